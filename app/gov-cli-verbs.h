@@ -1,0 +1,11 @@
+#pragma once
+
+#include "gov-cli.h"
+
+G_BEGIN_DECLS
+
+/* One NULL-terminated table per app/gov-cli-*.c file; app/gov-cli.c lists
+ * them all in verb_tables[]. */
+extern const GovCliVerb *const gov_cli_builtin_verbs[];
+
+G_END_DECLS
