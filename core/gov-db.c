@@ -143,23 +143,44 @@ gov_db_get_version (sqlite3    *db,
 }
 
 static gboolean
+set_version (sqlite3     *db,
+             const char  *component,
+             int          version,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db,
+                               "INSERT INTO schema_version (component, version) VALUES (?, ?)"
+                               " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
+                               -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, component, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, version);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return gov_db_set_error (db, rc, _("Could not record the schema version"), error);
+
+  return TRUE;
+}
+
+static gboolean
 apply_step (sqlite3            *db,
             const char         *component,
             const GovMigration *step,
             GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *bump = NULL;
 
   if (!gov_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  bump = sqlite3_mprintf ("INSERT INTO schema_version (component, version) VALUES (%Q, %d)"
-                          " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
-                          component, step->version);
-
   if (!gov_db_exec (db, step->sql, &local_error) ||
-      !gov_db_exec (db, bump, &local_error))
+      !set_version (db, component, step->version, &local_error))
     {
       gov_db_exec (db, "ROLLBACK", NULL);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
