@@ -1,0 +1,1170 @@
+/* gov-event.c: events as exact signed bytes
+ *
+ * An event is compact JSON written once by its author and never
+ * re-serialised: the signature and the id cover the bytes, so a receiver
+ * verifies what it received and parses only after the signature holds.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "gov-event-private.h"
+
+/* Domain separation strings, NUL included, as in the design (B2.2). */
+static const char sig_context[] = "casesync-event-v1";
+static const char id_context[] = "casesync-id-v1";
+
+/* Every event starts with these bytes followed by the author key, because
+ * the members are written in a fixed order. This lets the receiver find the
+ * key to verify with before it parses anything. */
+static const char author_prefix[] = "{\"v\":1,\"author\":\"b64:";
+#define B64_32_LEN 43
+
+struct _GovEvent
+{
+  gatomicrefcount  ref;
+  GBytes          *bytes;
+  GBytes          *sig;
+  char            *id;
+  guint8           author[GOV_EVENT_PK_BYTES];
+  char            *author_b64;
+  char            *log;
+  gint64           seq;
+  char            *prev;
+  gint64           hlc_ms;
+  guint            hlc_c;
+  char            *type;
+  char           **deps;
+  char            *actor;
+  JsonNode        *root;
+  JsonObject      *body;
+};
+
+G_DEFINE_QUARK (gov-event-error-quark, gov_event_error)
+
+/* Body schemas ----------------------------------------------------------- */
+
+typedef enum
+{
+  KIND_STRING,
+  KIND_STRING_OR_NULL,
+  KIND_INT,
+  KIND_BOOL,
+  KIND_KEY,
+} MemberKind;
+
+typedef struct
+{
+  const char *name;
+  MemberKind  kind;
+  gboolean    required;
+} MemberSpec;
+
+typedef gboolean (*BodyCheck) (JsonObject *body, GError **error);
+
+typedef struct
+{
+  const char       *type;
+  gboolean          admin;      /* lives in the "admin" log, else in a case log */
+  const MemberSpec *members;
+  BodyCheck         check;
+} TypeSpec;
+
+static const char *const known_fields[] = {
+  "title", "description", "domain", "category", "channel", "location", "requester",
+  "status", "assignee", "team", "due", "priority", "outcome", NULL,
+};
+
+/* Fields a plain field.set may write: assignee and outcome have their own
+ * events so that the reason travels with them. */
+static const char *const settable_fields[] = {
+  "title", "description", "domain", "category", "channel", "location", "requester",
+  "status", "team", "due", "priority", NULL,
+};
+
+static const char *const statuses[] = {
+  "new", "open", "in_progress", "waiting", "closed", NULL,
+};
+
+static gboolean
+in_list (const char        *s,
+         const char *const *list)
+{
+  return s != NULL && g_strv_contains ((const char * const *) list, s);
+}
+
+gboolean
+gov_event_field_is_known (const char *field)
+{
+  return in_list (field, known_fields);
+}
+
+gboolean
+gov_event_status_is_known (const char *status)
+{
+  return in_list (status, statuses);
+}
+
+static gboolean
+bad_body (GError    **error,
+          const char *what)
+{
+  g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_BAD_BODY, "%s", what);
+  return FALSE;
+}
+
+static gboolean
+is_date (const char *s)
+{
+  int y, m, d;
+
+  if (strlen (s) != 10 || s[4] != '-' || s[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
+      return FALSE;
+  y = atoi (s);
+  m = atoi (s + 5);
+  d = atoi (s + 8);
+  return g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
+check_field_value (const char  *field,
+                   JsonNode    *value,
+                   gboolean     closing_allowed,
+                   GError     **error)
+{
+  const char *v;
+
+  if (JSON_NODE_HOLDS_NULL (value))
+    {
+      if (g_str_equal (field, "status") || g_str_equal (field, "title"))
+        return bad_body (error, _("This field cannot be empty"));
+      return TRUE;
+    }
+
+  v = json_node_get_string (value);
+  if (g_str_equal (field, "status") &&
+      (!gov_event_status_is_known (v) || (!closing_allowed && g_str_equal (v, "closed"))))
+    return bad_body (error, _("Unknown or not allowed status"));
+  if (g_str_equal (field, "due") && !is_date (v))
+    return bad_body (error, _("The due date is not a YYYY-MM-DD date"));
+
+  return TRUE;
+}
+
+static gboolean
+check_field_set (JsonObject  *body,
+                 GError     **error)
+{
+  const char *field = json_object_get_string_member (body, "field");
+
+  if (!in_list (field, settable_fields))
+    return bad_body (error, _("Unknown or not settable field"));
+
+  return check_field_value (field, json_object_get_member (body, "value"), FALSE, error);
+}
+
+static gboolean
+check_conflict_resolve (JsonObject  *body,
+                        GError     **error)
+{
+  const char *field = json_object_get_string_member (body, "field");
+
+  if (!gov_event_field_is_known (field))
+    return bad_body (error, _("Unknown field"));
+
+  return check_field_value (field, json_object_get_member (body, "value"), TRUE, error);
+}
+
+static gboolean
+check_note (JsonObject  *body,
+            GError     **error)
+{
+  const char *vis = json_object_get_string_member (body, "visibility");
+
+  if (!g_str_equal (vis, "internal") && !g_str_equal (vis, "citizen"))
+    return bad_body (error, _("A note is internal or for the citizen"));
+
+  return TRUE;
+}
+
+static gboolean
+check_correspondence (JsonObject  *body,
+                      GError     **error)
+{
+  const char *dir = json_object_get_string_member (body, "direction");
+
+  if (!g_str_equal (dir, "in") && !g_str_equal (dir, "out"))
+    return bad_body (error, _("Correspondence goes in or out"));
+
+  return TRUE;
+}
+
+static gboolean
+check_case_create (JsonObject  *body,
+                   GError     **error)
+{
+  if (json_object_has_member (body, "due") &&
+      !is_date (json_object_get_string_member (body, "due")))
+    return bad_body (error, _("The due date is not a YYYY-MM-DD date"));
+
+  return TRUE;
+}
+
+static gboolean
+check_device_cert (JsonObject  *body,
+                   GError     **error)
+{
+  const char *role = json_object_get_string_member (body, "role");
+
+  if (!g_str_equal (role, "hub") && !g_str_equal (role, "desk") && !g_str_equal (role, "field"))
+    return bad_body (error, _("Unknown device role"));
+  if (json_object_get_int_member (body, "serial") < 1)
+    return bad_body (error, _("Device serial numbers start at 1"));
+
+  return TRUE;
+}
+
+static const MemberSpec office_create_members[] = {
+  { "name", KIND_STRING, TRUE }, { "code", KIND_STRING, TRUE }, { NULL },
+};
+static const MemberSpec device_cert_members[] = {
+  { "device_pk", KIND_KEY, TRUE }, { "role", KIND_STRING, TRUE },
+  { "serial", KIND_INT, TRUE }, { "short_id", KIND_STRING, TRUE },
+  { "user_hint", KIND_STRING, FALSE }, { NULL },
+};
+static const MemberSpec routing_add_members[] = {
+  { "rule_id", KIND_STRING, TRUE }, { "domain", KIND_STRING, FALSE },
+  { "category", KIND_STRING, FALSE }, { "area", KIND_STRING, FALSE },
+  { "team", KIND_STRING, TRUE }, { NULL },
+};
+static const MemberSpec routing_remove_members[] = {
+  { "rule_id", KIND_STRING, TRUE }, { NULL },
+};
+static const MemberSpec case_create_members[] = {
+  { "number", KIND_STRING, TRUE }, { "title", KIND_STRING, TRUE },
+  { "description", KIND_STRING, TRUE }, { "channel", KIND_STRING, TRUE },
+  { "owner_office", KIND_STRING, TRUE }, { "domain", KIND_STRING, FALSE },
+  { "category", KIND_STRING, FALSE }, { "requester", KIND_STRING, FALSE },
+  { "location", KIND_STRING, FALSE }, { "team", KIND_STRING, FALSE },
+  { "assignee", KIND_STRING, FALSE }, { "due", KIND_STRING, FALSE },
+  { "routing_rule", KIND_STRING, FALSE }, { NULL },
+};
+static const MemberSpec field_set_members[] = {
+  { "field", KIND_STRING, TRUE }, { "value", KIND_STRING_OR_NULL, TRUE },
+  { "reason", KIND_STRING, FALSE }, { NULL },
+};
+static const MemberSpec assign_set_members[] = {
+  { "assignee", KIND_STRING_OR_NULL, TRUE }, { "reason", KIND_STRING, FALSE }, { NULL },
+};
+static const MemberSpec note_add_members[] = {
+  { "text", KIND_STRING, TRUE }, { "visibility", KIND_STRING, TRUE }, { NULL },
+};
+static const MemberSpec correspondence_add_members[] = {
+  { "direction", KIND_STRING, TRUE }, { "channel", KIND_STRING, TRUE },
+  { "subject", KIND_STRING, TRUE }, { "party", KIND_STRING, FALSE },
+  { "text", KIND_STRING, FALSE }, { NULL },
+};
+static const MemberSpec case_close_members[] = {
+  { "outcome", KIND_STRING, TRUE }, { "first_contact", KIND_BOOL, TRUE },
+  { "reason", KIND_STRING, FALSE }, { NULL },
+};
+static const MemberSpec conflict_resolve_members[] = {
+  { "field", KIND_STRING, TRUE }, { "value", KIND_STRING_OR_NULL, TRUE }, { NULL },
+};
+
+static const TypeSpec type_specs[] = {
+  { "office.create", TRUE, office_create_members, NULL },
+  { "device.cert", TRUE, device_cert_members, check_device_cert },
+  { "routing.add", TRUE, routing_add_members, NULL },
+  { "routing.remove", TRUE, routing_remove_members, NULL },
+  { "case.create", FALSE, case_create_members, check_case_create },
+  { "field.set", FALSE, field_set_members, check_field_set },
+  { "assign.set", FALSE, assign_set_members, NULL },
+  { "note.add", FALSE, note_add_members, check_note },
+  { "correspondence.add", FALSE, correspondence_add_members, check_correspondence },
+  { "case.close", FALSE, case_close_members, NULL },
+  { "conflict.resolve", FALSE, conflict_resolve_members, check_conflict_resolve },
+};
+
+static const TypeSpec *
+find_type (const char *type)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (type_specs); i++)
+    if (g_str_equal (type_specs[i].type, type))
+      return &type_specs[i];
+  return NULL;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+node_is_int (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+static gboolean
+is_b64_key (const char *s)
+{
+  guint8 raw[32];
+
+  return g_str_has_prefix (s, "b64:") && gov_b64_decode (s + 4, raw, sizeof raw);
+}
+
+static gboolean
+member_ok (JsonNode   *node,
+           MemberKind  kind)
+{
+  switch (kind)
+    {
+    case KIND_STRING:
+      return node_is_string (node) && strlen (json_node_get_string (node)) <= 16384;
+    case KIND_STRING_OR_NULL:
+      return JSON_NODE_HOLDS_NULL (node) || member_ok (node, KIND_STRING);
+    case KIND_INT:
+      return node_is_int (node);
+    case KIND_BOOL:
+      return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+    case KIND_KEY:
+      return node_is_string (node) && is_b64_key (json_node_get_string (node));
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+validate_body (const TypeSpec  *spec,
+               JsonObject      *body,
+               GError         **error)
+{
+  g_autoptr(GList) names = json_object_get_members (body);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const MemberSpec *m = spec->members;
+
+      while (m->name != NULL && !g_str_equal (m->name, l->data))
+        m++;
+      if (m->name == NULL)
+        {
+          g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_BAD_BODY,
+                       _("Unknown member “%s” in a %s body"), (char *) l->data, spec->type);
+          return FALSE;
+        }
+      if (!member_ok (json_object_get_member (body, m->name), m->kind))
+        {
+          g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_BAD_BODY,
+                       _("Member “%s” of a %s body has the wrong type"), m->name, spec->type);
+          return FALSE;
+        }
+    }
+
+  for (const MemberSpec *m = spec->members; m->name != NULL; m++)
+    if (m->required && !json_object_has_member (body, m->name))
+      {
+        g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_BAD_BODY,
+                     _("A %s body lacks “%s”"), spec->type, m->name);
+        return FALSE;
+      }
+
+  return spec->check == NULL || spec->check (body, error);
+}
+
+/* Encoding ---------------------------------------------------------------- */
+
+/**
+ * gov_b64_encode:
+ * @data: (array length=len): bytes
+ * @len: their length
+ *
+ * Binary values in events and wire forms are unpadded base64url (RFC 4648
+ * §5), pinned by the golden vectors.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+gov_b64_encode (const guint8 *data,
+                gsize         len)
+{
+  gsize size = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  char *out = g_malloc (size);
+
+  sodium_bin2base64 (out, size, data, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+/**
+ * gov_b64_decode:
+ * @text: unpadded base64url text
+ * @out: (out caller-allocates) (array length=out_len): the decoded bytes
+ * @out_len: the exact number of bytes expected
+ *
+ * Returns: %TRUE when @text decodes to exactly @out_len bytes
+ */
+gboolean
+gov_b64_decode (const char *text,
+                guint8     *out,
+                gsize       out_len)
+{
+  gsize bin_len = 0;
+  const char *end = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  if (sodium_base642bin (out, out_len, text, strlen (text), NULL, &bin_len, &end,
+                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return FALSE;
+
+  return bin_len == out_len && *end == '\0';
+}
+
+/**
+ * gov_b64_decode_bytes:
+ * @text: unpadded base64url text
+ * @max_len: the largest decoded size accepted
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL when @text is not
+ *   base64url or decodes to more than @max_len bytes
+ */
+GBytes *
+gov_b64_decode_bytes (const char *text,
+                      gsize       max_len)
+{
+  gsize text_len = strlen (text);
+  gsize cap = text_len / 4 * 3 + 3;
+  g_autofree guint8 *buf = NULL;
+  gsize bin_len = 0;
+  const char *end = NULL;
+
+  if (cap > max_len + 3)
+    return NULL;
+  buf = g_malloc (cap + 1);
+  if (sodium_base642bin (buf, cap, text, text_len, NULL, &bin_len, &end,
+                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      *end != '\0' || bin_len > max_len)
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&buf), bin_len);
+}
+
+/**
+ * gov_event_id_for_bytes:
+ * @data: (array length=len): signed event bytes
+ * @len: their length
+ *
+ * Returns: (transfer full): `"b2:" + base64url(BLAKE2b-256("casesync-id-v1\0" ‖ bytes))`
+ */
+char *
+gov_event_id_for_bytes (const guint8 *data,
+                        gsize         len)
+{
+  crypto_generichash_state st;
+  guint8 hash[GOV_EVENT_ID_BYTES];
+
+  crypto_generichash_init (&st, NULL, 0, sizeof hash);
+  crypto_generichash_update (&st, (const guint8 *) id_context, sizeof id_context);
+  crypto_generichash_update (&st, data, len);
+  crypto_generichash_final (&st, hash, sizeof hash);
+
+  return gov_event_id_from_raw (hash);
+}
+
+char *
+gov_event_id_from_raw (const guint8 *raw)
+{
+  g_autofree char *b64 = gov_b64_encode (raw, GOV_EVENT_ID_BYTES);
+
+  return g_strconcat ("b2:", b64, NULL);
+}
+
+gboolean
+gov_event_id_to_raw (const char *id,
+                     guint8     *out)
+{
+  return id != NULL && g_str_has_prefix (id, "b2:") &&
+         gov_b64_decode (id + 3, out, GOV_EVENT_ID_BYTES);
+}
+
+static gboolean
+is_event_id (const char *s)
+{
+  guint8 raw[GOV_EVENT_ID_BYTES];
+
+  return gov_event_id_to_raw (s, raw);
+}
+
+static gboolean
+is_log_name (const char *log,
+             gboolean    admin)
+{
+  if (admin)
+    return g_str_equal (log, "admin");
+  if (!g_str_has_prefix (log, "case:"))
+    return FALSE;
+  log += 5;
+  if (*log == '\0' || strlen (log) > 64)
+    return FALSE;
+  for (; *log != '\0'; log++)
+    if (!g_ascii_isalnum (*log) && *log != '-' && *log != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static int
+cmp_strp (gconstpointer a,
+          gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+sign_message (const guint8 *sk,
+              const guint8 *data,
+              gsize         len,
+              guint8       *sig)
+{
+  /* Ed25519ph would change the algorithm; the plain scheme needs the whole
+   * message, so the context and the bytes are joined in one buffer. */
+  g_autofree guint8 *msg = g_malloc (sizeof sig_context + len);
+
+  memcpy (msg, sig_context, sizeof sig_context);
+  memcpy (msg + sizeof sig_context, data, len);
+  crypto_sign_detached (sig, NULL, msg, sizeof sig_context + len, sk);
+}
+
+static gboolean
+verify_message (const guint8 *pk,
+                const guint8 *data,
+                gsize         len,
+                const guint8 *sig)
+{
+  g_autofree guint8 *msg = g_malloc (sizeof sig_context + len);
+
+  memcpy (msg, sig_context, sizeof sig_context);
+  memcpy (msg + sizeof sig_context, data, len);
+  return crypto_sign_verify_detached (sig, msg, sizeof sig_context + len, pk) == 0;
+}
+
+/* Envelope ---------------------------------------------------------------- */
+
+static const char *const envelope_members[] = {
+  "v", "author", "log", "seq", "prev", "hlc", "type", "deps", "actor", "body",
+};
+
+static gboolean
+malformed (GError    **error,
+           const char *what)
+{
+  g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_MALFORMED,
+               _("Malformed event: %s"), what);
+  return FALSE;
+}
+
+static gboolean
+check_member_order (JsonObject  *obj,
+                    GError     **error)
+{
+  g_autoptr(GList) names = json_object_get_members (obj);
+  guint i = 0;
+
+  for (GList *l = names; l != NULL; l = l->next, i++)
+    if (i >= G_N_ELEMENTS (envelope_members) || !g_str_equal (l->data, envelope_members[i]))
+      return malformed (error, _("members are missing, extra or out of order"));
+
+  if (i != G_N_ELEMENTS (envelope_members))
+    return malformed (error, _("members are missing"));
+
+  return TRUE;
+}
+
+static gboolean
+parse_deps (GovEvent   *self,
+            JsonNode   *node,
+            GError    **error)
+{
+  JsonArray *arr;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return malformed (error, _("deps is not a list"));
+  arr = json_node_get_array (node);
+  n = json_array_get_length (arr);
+  if (n > GOV_EVENT_MAX_DEPS)
+    return malformed (error, _("too many deps"));
+
+  self->deps = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *d = json_array_get_element (arr, i);
+
+      if (!node_is_string (d) || !is_event_id (json_node_get_string (d)))
+        return malformed (error, _("a dep is not an event id"));
+      self->deps[i] = g_strdup (json_node_get_string (d));
+      /* Sorted and unique, so one causal context has one encoding. */
+      if (i > 0 && strcmp (self->deps[i - 1], self->deps[i]) >= 0)
+        return malformed (error, _("deps are not sorted and unique"));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_envelope (GovEvent  *self,
+                GError   **error)
+{
+  JsonObject *obj = json_node_get_object (self->root);
+  JsonNode *n;
+  JsonArray *hlc;
+  const TypeSpec *spec;
+
+  if (!check_member_order (obj, error))
+    return FALSE;
+
+  n = json_object_get_member (obj, "v");
+  if (!node_is_int (n) || json_node_get_int (n) != 1)
+    return malformed (error, _("unsupported version"));
+
+  n = json_object_get_member (obj, "author");
+  if (!node_is_string (n) || g_strcmp0 (json_node_get_string (n) + 4, self->author_b64) != 0)
+    return malformed (error, _("author does not match"));
+
+  n = json_object_get_member (obj, "log");
+  if (!node_is_string (n))
+    return malformed (error, _("log is not a string"));
+  self->log = g_strdup (json_node_get_string (n));
+
+  n = json_object_get_member (obj, "seq");
+  if (!node_is_int (n) || json_node_get_int (n) < 1)
+    return malformed (error, _("seq is not a positive integer"));
+  self->seq = json_node_get_int (n);
+
+  n = json_object_get_member (obj, "prev");
+  if (JSON_NODE_HOLDS_NULL (n))
+    self->prev = NULL;
+  else if (node_is_string (n) && is_event_id (json_node_get_string (n)))
+    self->prev = g_strdup (json_node_get_string (n));
+  else
+    return malformed (error, _("prev is not an event id"));
+  if ((self->seq == 1) != (self->prev == NULL))
+    return malformed (error, _("prev must be null exactly when seq is 1"));
+
+  n = json_object_get_member (obj, "hlc");
+  if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (hlc = json_node_get_array (n)) != 2 ||
+      !node_is_int (json_array_get_element (hlc, 0)) ||
+      !node_is_int (json_array_get_element (hlc, 1)) ||
+      json_array_get_int_element (hlc, 0) < 0 ||
+      json_array_get_int_element (hlc, 1) < 0 || json_array_get_int_element (hlc, 1) > G_MAXUINT32)
+    return malformed (error, _("hlc is not [ms, counter]"));
+  self->hlc_ms = json_array_get_int_element (hlc, 0);
+  self->hlc_c = json_array_get_int_element (hlc, 1);
+
+  if (!parse_deps (self, json_object_get_member (obj, "deps"), error))
+    return FALSE;
+
+  n = json_object_get_member (obj, "actor");
+  if (!node_is_string (n) || strlen (json_node_get_string (n)) > 128)
+    return malformed (error, _("actor is not a short string"));
+  self->actor = g_strdup (json_node_get_string (n));
+
+  n = json_object_get_member (obj, "type");
+  if (!node_is_string (n))
+    return malformed (error, _("type is not a string"));
+  self->type = g_strdup (json_node_get_string (n));
+
+  n = json_object_get_member (obj, "body");
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return malformed (error, _("body is not an object"));
+  self->body = json_node_get_object (n);
+
+  spec = find_type (self->type);
+  if (spec == NULL)
+    {
+      g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_UNKNOWN_TYPE,
+                   _("Unknown event type “%s”"), self->type);
+      return FALSE;
+    }
+  if (!is_log_name (self->log, spec->admin))
+    return malformed (error, _("the log does not fit the event type"));
+
+  return validate_body (spec, self->body, error);
+}
+
+static GovEvent *
+event_alloc (GBytes *bytes,
+             GBytes *sig)
+{
+  GovEvent *self = g_new0 (GovEvent, 1);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  g_atomic_ref_count_init (&self->ref);
+  self->bytes = g_bytes_ref (bytes);
+  self->sig = g_bytes_ref (sig);
+  self->id = gov_event_id_for_bytes (data, len);
+  return self;
+}
+
+/**
+ * gov_event_new_from_signed:
+ * @bytes: the signed bytes as received
+ * @signature: the detached Ed25519 signature (64 bytes)
+ * @error: return location; %GOV_EVENT_ERROR names the reason
+ *
+ * Checks the size, finds the author key at its fixed position, verifies the
+ * signature over the received bytes and only then parses and validates the
+ * envelope and the body schema of its type.
+ *
+ * Returns: (transfer full) (nullable): the event
+ */
+static GovEvent *
+event_new (GBytes    *bytes,
+           GBytes    *signature,
+           gboolean   verify,
+           GError   **error)
+{
+  g_autoptr(GovEvent) self = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gsize plen = strlen (author_prefix);
+
+  g_return_val_if_fail (bytes != NULL && signature != NULL, NULL);
+
+  if (len > GOV_EVENT_MAX_BYTES)
+    {
+      g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_OVERSIZE,
+                   _("The event is %" G_GSIZE_FORMAT " bytes, more than the 64 KiB limit"), len);
+      return NULL;
+    }
+  if (g_bytes_get_size (signature) != GOV_EVENT_SIG_BYTES)
+    {
+      malformed (error, _("the signature is not 64 bytes"));
+      return NULL;
+    }
+
+  self = event_alloc (bytes, signature);
+  if (len < plen + B64_32_LEN + 1 || memcmp (data, author_prefix, plen) != 0 ||
+      data[plen + B64_32_LEN] != '"')
+    {
+      malformed (error, _("it does not start with the version and author"));
+      return NULL;
+    }
+  self->author_b64 = g_strndup ((const char *) data + plen, B64_32_LEN);
+  if (!gov_b64_decode (self->author_b64, self->author, sizeof self->author))
+    {
+      malformed (error, _("the author is not a key"));
+      return NULL;
+    }
+
+  if (verify && !verify_message (self->author, data, len, g_bytes_get_data (signature, NULL)))
+    {
+      g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_FORGED,
+                   _("The signature of event %s does not verify"), self->id);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!g_utf8_validate ((const char *) data, len, NULL) || memchr (data, 0, len) != NULL ||
+      !json_parser_load_from_data (parser, (const char *) data, len, &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_MALFORMED_JSON,
+                   _("Event %s is not valid JSON"), self->id);
+      return NULL;
+    }
+  self->root = json_node_ref (json_parser_get_root (parser));
+
+  if (!parse_envelope (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+GovEvent *
+gov_event_new_from_signed (GBytes  *bytes,
+                           GBytes  *signature,
+                           GError **error)
+{
+  return event_new (bytes, signature, TRUE, error);
+}
+
+GovEvent *
+_gov_event_new_trusted (GBytes  *bytes,
+                        GBytes  *signature,
+                        GError **error)
+{
+  return event_new (bytes, signature, FALSE, error);
+}
+
+/**
+ * gov_event_new_signed:
+ * @secret_key: (array fixed-size=64): the author's Ed25519 secret key
+ * @log: "case:ID" or "admin"
+ * @seq: position in the author's log, from 1
+ * @prev: (nullable): id of the author's previous event in @log; %NULL for seq 1
+ * @hlc_ms: hybrid logical clock, milliseconds
+ * @hlc_c: hybrid logical clock, counter
+ * @type: event type, e.g. "field.set"
+ * @deps: (array zero-terminated=1) (nullable): causal context; sorted here
+ * @actor: the user the device asserts made the change
+ * @body: (transfer none): a JSON object
+ * @error: return location
+ *
+ * Writes the event once as compact JSON with members in the fixed order,
+ * signs the bytes and checks the result like a receiver would, so a bad
+ * body never reaches the ledger.
+ *
+ * Returns: (transfer full) (nullable): the signed event
+ */
+GovEvent *
+gov_event_new_signed (const guint8        *secret_key,
+                      const char          *log,
+                      gint64               seq,
+                      const char          *prev,
+                      gint64               hlc_ms,
+                      guint                hlc_c,
+                      const char          *type,
+                      const char * const  *deps,
+                      const char          *actor,
+                      JsonNode            *body,
+                      GError             **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autofree char *author = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) sig_bytes = NULL;
+  guint8 sig[GOV_EVENT_SIG_BYTES];
+  gsize len;
+
+  g_return_val_if_fail (secret_key != NULL && log != NULL && type != NULL, NULL);
+  g_return_val_if_fail (body != NULL && JSON_NODE_HOLDS_OBJECT (body), NULL);
+
+  author = gov_b64_encode (secret_key + 32, 32);
+  for (guint i = 0; deps != NULL && deps[i] != NULL; i++)
+    g_ptr_array_add (sorted, (gpointer) deps[i]);
+  g_ptr_array_sort (sorted, cmp_strp);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "v");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "author");
+  {
+    g_autofree char *a = g_strconcat ("b64:", author, NULL);
+    json_builder_add_string_value (b, a);
+  }
+  json_builder_set_member_name (b, "log");
+  json_builder_add_string_value (b, log);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, seq);
+  json_builder_set_member_name (b, "prev");
+  if (prev != NULL)
+    json_builder_add_string_value (b, prev);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "hlc");
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, hlc_ms);
+  json_builder_add_int_value (b, hlc_c);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "deps");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < sorted->len; i++)
+    if (i == 0 || !g_str_equal (sorted->pdata[i], sorted->pdata[i - 1]))
+      json_builder_add_string_value (b, sorted->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "actor");
+  json_builder_add_string_value (b, actor != NULL ? actor : "");
+  json_builder_set_member_name (b, "body");
+  json_builder_add_value (b, json_node_copy (body));
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, &len);
+  bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+
+  sign_message (secret_key, g_bytes_get_data (bytes, NULL), len, sig);
+  sig_bytes = g_bytes_new (sig, sizeof sig);
+
+  return gov_event_new_from_signed (bytes, sig_bytes, error);
+}
+
+/**
+ * gov_event_new_from_wire:
+ * @wire: `{"e": base64url(bytes), "s": base64url(sig)}`
+ * @length: length of @wire, or -1 when NUL-terminated
+ * @error: return location
+ *
+ * Returns: (transfer full) (nullable): the verified event
+ */
+GovEvent *
+gov_event_new_from_wire (const char  *wire,
+                         gssize       length,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) sig = NULL;
+  JsonObject *obj;
+  JsonNode *e, *s;
+
+  if (length < 0)
+    length = strlen (wire);
+  /* Base64 grows the event by a third; anything larger is oversize. */
+  if (length > GOV_EVENT_MAX_BYTES * 4 / 3 + 256)
+    {
+      g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_OVERSIZE,
+                   _("The event is larger than the 64 KiB limit"));
+      return NULL;
+    }
+  if (!g_utf8_validate (wire, length, NULL) ||
+      !json_parser_load_from_data (parser, wire, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      malformed (error, _("the wire form is not JSON"));
+      return NULL;
+    }
+  obj = json_node_get_object (json_parser_get_root (parser));
+  e = json_object_get_member (obj, "e");
+  s = json_object_get_member (obj, "s");
+  if (json_object_get_size (obj) != 2 || e == NULL || s == NULL ||
+      !node_is_string (e) || !node_is_string (s))
+    {
+      malformed (error, _("the wire form needs exactly “e” and “s”"));
+      return NULL;
+    }
+
+  bytes = gov_b64_decode_bytes (json_node_get_string (e), GOV_EVENT_MAX_BYTES + 1);
+  sig = gov_b64_decode_bytes (json_node_get_string (s), GOV_EVENT_SIG_BYTES);
+  if (bytes == NULL || sig == NULL)
+    {
+      if (bytes == NULL && strlen (json_node_get_string (e)) > GOV_EVENT_MAX_BYTES)
+        g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_OVERSIZE,
+                     _("The event is larger than the 64 KiB limit"));
+      else
+        malformed (error, _("“e” or “s” is not base64url"));
+      return NULL;
+    }
+
+  return gov_event_new_from_signed (bytes, sig, error);
+}
+
+/**
+ * gov_event_to_wire:
+ * @self: an event
+ *
+ * Returns: (transfer full): the one-line wire form
+ */
+char *
+gov_event_to_wire (GovEvent *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *e = NULL;
+  g_autofree char *s = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (self->bytes, &len);
+
+  e = gov_b64_encode (data, len);
+  s = gov_b64_encode (g_bytes_get_data (self->sig, NULL), GOV_EVENT_SIG_BYTES);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "e");
+  json_builder_add_string_value (b, e);
+  json_builder_set_member_name (b, "s");
+  json_builder_add_string_value (b, s);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+
+  return json_generator_to_data (gen, NULL);
+}
+
+GovEvent *
+gov_event_ref (GovEvent *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+gov_event_unref (GovEvent *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref))
+    return;
+
+  g_bytes_unref (self->bytes);
+  g_bytes_unref (self->sig);
+  g_free (self->id);
+  g_free (self->author_b64);
+  g_free (self->log);
+  g_free (self->prev);
+  g_free (self->type);
+  g_strfreev (self->deps);
+  g_free (self->actor);
+  g_clear_pointer (&self->root, json_node_unref);
+  g_free (self);
+}
+
+/**
+ * gov_event_get_bytes:
+ * @self: an event
+ *
+ * Returns: (transfer none): the exact signed bytes
+ */
+GBytes *
+gov_event_get_bytes (GovEvent *self)
+{
+  return self->bytes;
+}
+
+/**
+ * gov_event_get_signature:
+ * @self: an event
+ *
+ * Returns: (transfer none): the 64-byte signature
+ */
+GBytes *
+gov_event_get_signature (GovEvent *self)
+{
+  return self->sig;
+}
+
+const char *
+gov_event_get_id (GovEvent *self)
+{
+  return self->id;
+}
+
+/**
+ * gov_event_get_author:
+ * @self: an event
+ *
+ * Returns: (array fixed-size=32) (transfer none): the author's public key
+ */
+const guint8 *
+gov_event_get_author (GovEvent *self)
+{
+  return self->author;
+}
+
+/**
+ * gov_event_get_author_b64:
+ * @self: an event
+ *
+ * Returns: the author key as base64url, without the "b64:" prefix
+ */
+const char *
+gov_event_get_author_b64 (GovEvent *self)
+{
+  return self->author_b64;
+}
+
+const char *
+gov_event_get_log (GovEvent *self)
+{
+  return self->log;
+}
+
+gint64
+gov_event_get_seq (GovEvent *self)
+{
+  return self->seq;
+}
+
+/**
+ * gov_event_get_prev:
+ * @self: an event
+ *
+ * Returns: (nullable): the id of the author's previous event in the log
+ */
+const char *
+gov_event_get_prev (GovEvent *self)
+{
+  return self->prev;
+}
+
+gint64
+gov_event_get_hlc_ms (GovEvent *self)
+{
+  return self->hlc_ms;
+}
+
+guint
+gov_event_get_hlc_c (GovEvent *self)
+{
+  return self->hlc_c;
+}
+
+const char *
+gov_event_get_event_type (GovEvent *self)
+{
+  return self->type;
+}
+
+/**
+ * gov_event_get_deps:
+ * @self: an event
+ *
+ * Returns: (array zero-terminated=1) (transfer none): the sorted causal deps
+ */
+const char * const *
+gov_event_get_deps (GovEvent *self)
+{
+  return (const char * const *) self->deps;
+}
+
+const char *
+gov_event_get_actor (GovEvent *self)
+{
+  return self->actor;
+}
+
+/**
+ * gov_event_get_body:
+ * @self: an event
+ *
+ * Returns: (transfer none): the schema-checked body
+ */
+JsonObject *
+gov_event_get_body (GovEvent *self)
+{
+  return self->body;
+}
+
+/**
+ * gov_event_get_case_id:
+ * @self: an event
+ *
+ * Returns: (nullable): the case id for events in a case log
+ */
+const char *
+gov_event_get_case_id (GovEvent *self)
+{
+  return g_str_has_prefix (self->log, "case:") ? self->log + 5 : NULL;
+}

@@ -1,0 +1,1535 @@
+/* gov-ledger.c: the one apply pipeline
+ *
+ * Local changes (gov_ledger_append) and events from elsewhere
+ * (gov_ledger_ingest) take the same path: verify → chain → authority →
+ * deps → project → notify. Anything that fails is kept in `quarantine`
+ * with a reason and never applied; anything whose dependencies have not
+ * arrived waits in `pending` and is drained when they do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "gov-db.h"
+#include "gov-event-private.h"
+#include "gov-ledger.h"
+#include "gov-projection.h"
+#include "gov-stmt.h"
+
+struct _GovLedger
+{
+  sqlite3         *db;
+  GovIdentity     *identity;
+  GovStmtCache    *cache;
+  GRecMutex        lock;
+  GovHlc           hlc;
+  int              depth;
+  gint64           next_local_seq;
+  GovLedgerNotify  notify;
+  gpointer         notify_data;
+  GPtrArray       *applied;       /* events to announce after COMMIT */
+};
+
+typedef enum
+{
+  RESULT_APPLIED,
+  RESULT_DUPLICATE,
+  RESULT_PENDING,
+  RESULT_QUARANTINED,
+  RESULT_ERROR,
+} Result;
+
+/* What the pipeline decided about one event, beyond the result. */
+typedef struct
+{
+  const char *reason;       /* quarantine reason */
+  char       *detail;       /* human-readable detail */
+  char       *waiting_for;  /* pending key: an event id, "case:ID" */
+} Verdict;
+
+G_DEFINE_QUARK (gov-ledger-error-quark, gov_ledger_error)
+
+static const char ledger_schema_v1[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+  "CREATE TABLE keystore (name TEXT PRIMARY KEY, pk BLOB NOT NULL, sk BLOB);"
+  "CREATE TABLE event ("
+  " id TEXT PRIMARY KEY, author TEXT NOT NULL, log TEXT NOT NULL, seq INTEGER NOT NULL,"
+  " prev TEXT, hlc_ms INTEGER NOT NULL, hlc_c INTEGER NOT NULL, type TEXT NOT NULL,"
+  " case_id TEXT, signed BLOB NOT NULL, sig BLOB NOT NULL, local_seq INTEGER NOT NULL UNIQUE,"
+  " received_from TEXT, clock_anomaly INTEGER NOT NULL DEFAULT 0,"
+  " UNIQUE (author, log, seq));"
+  "CREATE INDEX event_case ON event (case_id, local_seq);"
+  "CREATE TABLE event_dep (id TEXT NOT NULL, dep TEXT NOT NULL, PRIMARY KEY (id, dep))"
+  " WITHOUT ROWID;"
+  "CREATE TABLE pending (id TEXT PRIMARY KEY, signed BLOB NOT NULL, sig BLOB NOT NULL,"
+  " waiting_for TEXT NOT NULL, since_ms INTEGER NOT NULL, peer TEXT);"
+  "CREATE INDEX pending_waiting ON pending (waiting_for);"
+  "CREATE TABLE quarantine (id TEXT PRIMARY KEY, author TEXT, signed BLOB, sig BLOB,"
+  " reason TEXT NOT NULL, detail TEXT, peer TEXT, at_ms INTEGER NOT NULL);"
+  "CREATE INDEX quarantine_author ON quarantine (author, reason);"
+  "CREATE TABLE equivocation (author TEXT NOT NULL, log TEXT NOT NULL, seq INTEGER NOT NULL,"
+  " id_a TEXT NOT NULL, id_b TEXT NOT NULL, PRIMARY KEY (author, log, seq));"
+  "CREATE TABLE office (office_id TEXT PRIMARY KEY, root_pk TEXT NOT NULL UNIQUE, name TEXT,"
+  " code TEXT, state TEXT NOT NULL, pinned_at_ms INTEGER NOT NULL);"
+  "CREATE TABLE device (pk TEXT PRIMARY KEY, office_id TEXT NOT NULL, role TEXT NOT NULL,"
+  " short_id TEXT NOT NULL, serial INTEGER NOT NULL, user_hint TEXT, cert_id TEXT NOT NULL,"
+  " revoked_cut TEXT);";
+
+/**
+ * gov_ledger_migrate:
+ * @db: a replica database
+ * @error: return location
+ *
+ * Brings the "ledger" schema (events, trust state, projections) up to date.
+ */
+gboolean
+gov_ledger_migrate (sqlite3  *db,
+                    GError  **error)
+{
+  const GovMigration steps[] = {
+    { 1, ledger_schema_v1 },
+    { 2, _gov_projection_schema },
+  };
+
+  return gov_db_migrate (db, "ledger", steps, G_N_ELEMENTS (steps), error);
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static void
+verdict_clear (Verdict *v)
+{
+  g_clear_pointer (&v->detail, g_free);
+  g_clear_pointer (&v->waiting_for, g_free);
+  v->reason = NULL;
+}
+
+static Result
+quarantine (Verdict    *v,
+            const char *reason,
+            char       *detail)
+{
+  v->reason = reason;
+  v->detail = detail;
+  return RESULT_QUARANTINED;
+}
+
+static Result
+park (Verdict    *v,
+      const char *key)
+{
+  v->waiting_for = g_strdup (key);
+  return RESULT_PENDING;
+}
+
+/* Looks up one text value; returns NULL when there is no row. */
+static char *
+query_text (GovLedger   *self,
+            const char  *sql,
+            const char  *a,
+            const char  *b,
+            gint64       n,
+            gboolean    *failed)
+{
+  sqlite3_stmt *s = _gov_stmt (self->cache, sql, NULL);
+  char *out = NULL;
+  int rc;
+
+  if (s == NULL)
+    {
+      *failed = TRUE;
+      return NULL;
+    }
+  _gov_bind_text (s, 1, a);
+  if (b != NULL)
+    _gov_bind_text (s, 2, b);
+  if (n >= 0)
+    sqlite3_bind_int64 (s, 3, n);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    out = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  else if (rc != SQLITE_DONE)
+    *failed = TRUE;
+  sqlite3_reset (s);
+
+  return out;
+}
+
+static gboolean
+db_failed (GovLedger  *self,
+           GError    **error)
+{
+  return gov_db_set_error (self->db, sqlite3_errcode (self->db),
+                           _("Could not read the ledger"), error);
+}
+
+static gboolean
+is_root_type (const char *type)
+{
+  return g_str_equal (type, "office.create") || g_str_equal (type, "device.cert");
+}
+
+/* Returns the author's office, or NULL when the author is not trusted for
+ * this kind of event. Office-level events are signed by an office root;
+ * everything else by a certified device. */
+static char *
+author_office (GovLedger  *self,
+               GovEvent   *ev,
+               gboolean   *failed)
+{
+  if (is_root_type (gov_event_get_event_type (ev)))
+    return query_text (self, "SELECT office_id FROM office WHERE root_pk = ? AND state = 'pinned'",
+                       gov_event_get_author_b64 (ev), NULL, -1, failed);
+
+  return query_text (self, "SELECT office_id FROM device WHERE pk = ? AND revoked_cut IS NULL",
+                     gov_event_get_author_b64 (ev), NULL, -1, failed);
+}
+
+static gboolean
+record_equivocation (GovLedger  *self,
+                     GovEvent   *ev,
+                     const char *other_id,
+                     GError    **error)
+{
+  sqlite3_stmt *s = _gov_stmt (self->cache,
+    "INSERT OR IGNORE INTO equivocation (author, log, seq, id_a, id_b) VALUES (?, ?, ?, ?, ?)",
+    error);
+
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, gov_event_get_author_b64 (ev));
+  _gov_bind_text (s, 2, gov_event_get_log (ev));
+  sqlite3_bind_int64 (s, 3, gov_event_get_seq (ev));
+  _gov_bind_text (s, 4, other_id);
+  _gov_bind_text (s, 5, gov_event_get_id (ev));
+  return _gov_stmt_done (self->cache, s, error);
+}
+
+/* Chain: seq 1 has no prev (checked by the parser); otherwise prev must be
+ * the stored event at seq − 1. A different event at the same seq is a fork:
+ * proof of a cloned or compromised device. */
+static Result
+check_chain (GovLedger  *self,
+             GovEvent   *ev,
+             Verdict    *v,
+             GError    **error)
+{
+  const char *author = gov_event_get_author_b64 (ev);
+  const char *log = gov_event_get_log (ev);
+  gint64 seq = gov_event_get_seq (ev);
+  gboolean failed = FALSE;
+  g_autofree char *same = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *prev_log = NULL;
+  const char *sql = "SELECT id FROM event WHERE author = ?1 AND log = ?2 AND seq = ?3";
+
+  same = query_text (self, sql, author, log, seq, &failed);
+  if (same != NULL)
+    {
+      if (!record_equivocation (self, ev, same, error))
+        return RESULT_ERROR;
+      return quarantine (v, GOV_REASON_EQUIVOCATION,
+                         g_strdup_printf (_("Another event %s holds %s seq %" G_GINT64_FORMAT),
+                                          same, log, seq));
+    }
+  if (seq == 1)
+    return failed ? (db_failed (self, error), RESULT_ERROR) : RESULT_APPLIED;
+
+  before = query_text (self, sql, author, log, seq - 1, &failed);
+  if (failed)
+    return (db_failed (self, error), RESULT_ERROR);
+  if (before != NULL)
+    {
+      if (!g_str_equal (before, gov_event_get_prev (ev)))
+        return quarantine (v, GOV_REASON_BROKEN_CHAIN,
+                           g_strdup_printf (_("prev is not the author’s event %s"), before));
+      return RESULT_APPLIED;
+    }
+
+  /* The predecessor is missing. If prev names some other stored event, the
+   * link is wrong; otherwise wait for it. */
+  prev_log = query_text (self, "SELECT log FROM event WHERE id = ?", gov_event_get_prev (ev),
+                         NULL, -1, &failed);
+  if (failed)
+    return (db_failed (self, error), RESULT_ERROR);
+  if (prev_log != NULL)
+    return quarantine (v, GOV_REASON_BROKEN_CHAIN,
+                       g_strdup (_("prev names an event outside this log position")));
+
+  return park (v, gov_event_get_prev (ev));
+}
+
+static Result
+check_deps (GovLedger  *self,
+            GovEvent   *ev,
+            Verdict    *v,
+            GError    **error)
+{
+  const char * const *deps = gov_event_get_deps (ev);
+
+  for (guint i = 0; deps[i] != NULL; i++)
+    {
+      gboolean failed = FALSE;
+      g_autofree char *found = query_text (self, "SELECT id FROM event WHERE id = ?", deps[i],
+                                           NULL, -1, &failed);
+
+      if (failed)
+        return (db_failed (self, error), RESULT_ERROR);
+      if (found == NULL)
+        return park (v, deps[i]);
+    }
+
+  return RESULT_APPLIED;
+}
+
+/* Authority in the event's causal context. Ownership only changes by
+ * handover, which is not part of this pipeline yet, so the owner recorded
+ * at creation is the owner as of any deps. */
+static Result
+check_authority (GovLedger  *self,
+                 GovEvent   *ev,
+                 const char *office_id,
+                 Verdict    *v,
+                 GError    **error)
+{
+  const char *type = gov_event_get_event_type (ev);
+  const char *case_id = gov_event_get_case_id (ev);
+  gboolean failed = FALSE;
+  g_autofree char *owner = NULL;
+
+  if (case_id == NULL)
+    {
+      if (g_str_equal (type, "office.create") && gov_event_get_seq (ev) != 1)
+        return quarantine (v, GOV_REASON_NOT_AUTHORISED,
+                           g_strdup (_("An office is created only once")));
+      return RESULT_APPLIED;
+    }
+
+  owner = query_text (self, "SELECT owner_office FROM case_row WHERE case_id = ?", case_id,
+                      NULL, -1, &failed);
+  if (failed)
+    return (db_failed (self, error), RESULT_ERROR);
+
+  if (g_str_equal (type, "case.create"))
+    {
+      const char *claimed = json_object_get_string_member (gov_event_get_body (ev),
+                                                           "owner_office");
+      if (owner != NULL)
+        return quarantine (v, GOV_REASON_NOT_AUTHORISED,
+                           g_strdup_printf (_("Case %s already exists"), case_id));
+      if (!g_str_equal (claimed, office_id))
+        return quarantine (v, GOV_REASON_NOT_AUTHORISED,
+                           g_strdup (_("A case can only be opened for the author’s own office")));
+      return RESULT_APPLIED;
+    }
+
+  if (owner == NULL)
+    {
+      g_autofree char *key = g_strconcat ("case:", case_id, NULL);
+      return park (v, key);
+    }
+  if (!g_str_equal (owner, office_id))
+    return quarantine (v, GOV_REASON_NOT_AUTHORISED,
+                       g_strdup_printf (_("The author’s office does not own case %s"), case_id));
+
+  return RESULT_APPLIED;
+}
+
+static gboolean
+insert_event (GovLedger  *self,
+              GovEvent   *ev,
+              const char *peer,
+              gboolean    anomaly,
+              GError    **error)
+{
+  const char * const *deps = gov_event_get_deps (ev);
+  GBytes *bytes = gov_event_get_bytes (ev);
+  sqlite3_stmt *s;
+
+  s = _gov_stmt (self->cache,
+                 "INSERT INTO event (id, author, log, seq, prev, hlc_ms, hlc_c, type, case_id,"
+                 " signed, sig, local_seq, received_from, clock_anomaly)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, gov_event_get_id (ev));
+  _gov_bind_text (s, 2, gov_event_get_author_b64 (ev));
+  _gov_bind_text (s, 3, gov_event_get_log (ev));
+  sqlite3_bind_int64 (s, 4, gov_event_get_seq (ev));
+  _gov_bind_text (s, 5, gov_event_get_prev (ev));
+  sqlite3_bind_int64 (s, 6, gov_event_get_hlc_ms (ev));
+  sqlite3_bind_int64 (s, 7, gov_event_get_hlc_c (ev));
+  _gov_bind_text (s, 8, gov_event_get_event_type (ev));
+  _gov_bind_text (s, 9, gov_event_get_case_id (ev));
+  sqlite3_bind_blob (s, 10, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                     SQLITE_STATIC);
+  sqlite3_bind_blob (s, 11, g_bytes_get_data (gov_event_get_signature (ev), NULL),
+                     GOV_EVENT_SIG_BYTES, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 12, self->next_local_seq++);
+  _gov_bind_text (s, 13, peer);
+  sqlite3_bind_int (s, 14, anomaly);
+  if (!_gov_stmt_done (self->cache, s, error))
+    return FALSE;
+
+  for (guint i = 0; deps[i] != NULL; i++)
+    {
+      s = _gov_stmt (self->cache, "INSERT INTO event_dep (id, dep) VALUES (?, ?)", error);
+      if (s == NULL)
+        return FALSE;
+      _gov_bind_text (s, 1, gov_event_get_id (ev));
+      _gov_bind_text (s, 2, deps[i]);
+      if (!_gov_stmt_done (self->cache, s, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Trust state follows the admin events: the office's name and code, and
+ * the devices its root certified. */
+static gboolean
+apply_trust (GovLedger  *self,
+             GovEvent   *ev,
+             const char *office_id,
+             GError    **error)
+{
+  const char *type = gov_event_get_event_type (ev);
+  JsonObject *body = gov_event_get_body (ev);
+  sqlite3_stmt *s;
+
+  if (g_str_equal (type, "office.create"))
+    {
+      s = _gov_stmt (self->cache, "UPDATE office SET name = ?, code = ? WHERE office_id = ?",
+                     error);
+      if (s == NULL)
+        return FALSE;
+      _gov_bind_text (s, 1, json_object_get_string_member (body, "name"));
+      _gov_bind_text (s, 2, json_object_get_string_member (body, "code"));
+      _gov_bind_text (s, 3, office_id);
+      return _gov_stmt_done (self->cache, s, error);
+    }
+
+  if (g_str_equal (type, "device.cert"))
+    {
+      s = _gov_stmt (self->cache,
+                     "INSERT OR REPLACE INTO device (pk, office_id, role, short_id, serial,"
+                     " user_hint, cert_id) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+      if (s == NULL)
+        return FALSE;
+      _gov_bind_text (s, 1, json_object_get_string_member (body, "device_pk") + 4);
+      _gov_bind_text (s, 2, office_id);
+      _gov_bind_text (s, 3, json_object_get_string_member (body, "role"));
+      _gov_bind_text (s, 4, json_object_get_string_member (body, "short_id"));
+      sqlite3_bind_int64 (s, 5, json_object_get_int_member (body, "serial"));
+      _gov_bind_text (s, 6, json_object_get_string_member_with_default (body, "user_hint", NULL));
+      _gov_bind_text (s, 7, gov_event_get_id (ev));
+      return _gov_stmt_done (self->cache, s, error);
+    }
+
+  return TRUE;
+}
+
+static Result
+process (GovLedger  *self,
+         GovEvent   *ev,
+         const char *peer,
+         gboolean    local,
+         Verdict    *v,
+         GError    **error)
+{
+  gboolean failed = FALSE;
+  g_autofree char *known = NULL;
+  g_autofree char *office_id = NULL;
+  gboolean anomaly = FALSE;
+  Result r;
+
+  known = query_text (self, "SELECT id FROM event WHERE id = ?1 UNION ALL"
+                            " SELECT id FROM quarantine WHERE id = ?1 UNION ALL"
+                            " SELECT id FROM pending WHERE id = ?1",
+                      gov_event_get_id (ev), NULL, -1, &failed);
+  if (failed)
+    return (db_failed (self, error), RESULT_ERROR);
+  if (known != NULL)
+    return RESULT_DUPLICATE;
+
+  office_id = author_office (self, ev, &failed);
+  if (failed)
+    return (db_failed (self, error), RESULT_ERROR);
+  if (office_id == NULL)
+    return quarantine (v, GOV_REASON_UNKNOWN_AUTHOR,
+                       g_strdup_printf (_("No certificate for author %s"),
+                                        gov_event_get_author_b64 (ev)));
+
+  if ((r = check_chain (self, ev, v, error)) != RESULT_APPLIED ||
+      (r = check_deps (self, ev, v, error)) != RESULT_APPLIED ||
+      (r = check_authority (self, ev, office_id, v, error)) != RESULT_APPLIED)
+    return r;
+
+  if (!local)
+    anomaly = gov_hlc_receive (&self->hlc, gov_event_get_hlc_ms (ev), gov_event_get_hlc_c (ev));
+
+  if (!insert_event (self, ev, peer, anomaly, error) ||
+      !apply_trust (self, ev, office_id, error) ||
+      !_gov_projection_apply (self->cache, ev, office_id, error))
+    return RESULT_ERROR;
+
+  g_ptr_array_add (self->applied, gov_event_ref (ev));
+  return RESULT_APPLIED;
+}
+
+static gboolean
+store_pending (GovLedger  *self,
+               GovEvent   *ev,
+               const char *waiting_for,
+               const char *peer,
+               GError    **error)
+{
+  GBytes *bytes = gov_event_get_bytes (ev);
+  sqlite3_stmt *s = _gov_stmt (self->cache,
+    "INSERT OR IGNORE INTO pending (id, signed, sig, waiting_for, since_ms, peer)"
+    " VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, gov_event_get_id (ev));
+  sqlite3_bind_blob (s, 2, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                     SQLITE_STATIC);
+  sqlite3_bind_blob (s, 3, g_bytes_get_data (gov_event_get_signature (ev), NULL),
+                     GOV_EVENT_SIG_BYTES, SQLITE_STATIC);
+  _gov_bind_text (s, 4, waiting_for);
+  sqlite3_bind_int64 (s, 5, now_ms ());
+  _gov_bind_text (s, 6, peer);
+  return _gov_stmt_done (self->cache, s, error);
+}
+
+static gboolean
+store_quarantine (GovLedger    *self,
+                  const char   *id,
+                  const char   *author,
+                  GBytes       *bytes,
+                  GBytes       *sig,
+                  const char   *reason,
+                  const char   *detail,
+                  const char   *peer,
+                  GError      **error)
+{
+  sqlite3_stmt *s = _gov_stmt (self->cache,
+    "INSERT OR IGNORE INTO quarantine (id, author, signed, sig, reason, detail, peer, at_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, id);
+  _gov_bind_text (s, 2, author);
+  if (bytes != NULL)
+    sqlite3_bind_blob (s, 3, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                       SQLITE_STATIC);
+  if (sig != NULL)
+    sqlite3_bind_blob (s, 4, g_bytes_get_data (sig, NULL), g_bytes_get_size (sig),
+                       SQLITE_STATIC);
+  _gov_bind_text (s, 5, reason);
+  _gov_bind_text (s, 6, detail);
+  _gov_bind_text (s, 7, peer);
+  sqlite3_bind_int64 (s, 8, now_ms ());
+  return _gov_stmt_done (self->cache, s, error);
+}
+
+/* Moves rows that waited for @key (pending) or for the author's certificate
+ * (quarantine, unknown author) back onto the work queue. */
+static gboolean
+requeue (GovLedger  *self,
+         const char *select_sql,
+         const char *delete_sql,
+         const char *key,
+         GQueue     *queue,
+         GHashTable *parked,
+         GError    **error)
+{
+  sqlite3_stmt *s = _gov_stmt (self->cache, select_sql, error);
+  int rc;
+
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, key);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (s, 0),
+                                             sqlite3_column_bytes (s, 0));
+      g_autoptr(GBytes) sig = g_bytes_new (sqlite3_column_blob (s, 1),
+                                           sqlite3_column_bytes (s, 1));
+      GovEvent *ev = _gov_event_new_trusted (bytes, sig, NULL);
+
+      if (ev != NULL)
+        {
+          if (parked != NULL)
+            g_hash_table_remove (parked, gov_event_get_id (ev));
+          g_queue_push_tail (queue, ev);
+        }
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return db_failed (self, error);
+
+  s = _gov_stmt (self->cache, delete_sql, error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, key);
+  return _gov_stmt_done (self->cache, s, error);
+}
+
+static gboolean
+drain (GovLedger  *self,
+       GovEvent   *ev,
+       GQueue     *queue,
+       GHashTable *parked,
+       GError    **error)
+{
+  const char *case_id = gov_event_get_case_id (ev);
+
+  if (!requeue (self, "SELECT signed, sig FROM pending WHERE waiting_for = ?",
+                "DELETE FROM pending WHERE waiting_for = ?", gov_event_get_id (ev),
+                queue, parked, error))
+    return FALSE;
+
+  if (case_id != NULL && g_str_equal (gov_event_get_event_type (ev), "case.create"))
+    {
+      g_autofree char *key = g_strconcat ("case:", case_id, NULL);
+
+      if (!requeue (self, "SELECT signed, sig FROM pending WHERE waiting_for = ?",
+                    "DELETE FROM pending WHERE waiting_for = ?", key, queue, parked, error))
+        return FALSE;
+    }
+
+  if (g_str_equal (gov_event_get_event_type (ev), "device.cert"))
+    {
+      const char *pk = json_object_get_string_member (gov_event_get_body (ev), "device_pk") + 4;
+
+      if (!requeue (self, "SELECT signed, sig FROM quarantine WHERE author = ?"
+                          " AND reason = '" GOV_REASON_UNKNOWN_AUTHOR "'",
+                    "DELETE FROM quarantine WHERE author = ?"
+                    " AND reason = '" GOV_REASON_UNKNOWN_AUTHOR "'",
+                    pk, queue, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Runs the queue to completion. Every applied event may release others. */
+static gboolean
+run_queue (GovLedger       *self,
+           GQueue          *queue,
+           const char      *peer,
+           GovIngestReport *report,
+           GHashTable      *parked,
+           GError         **error)
+{
+  GovEvent *ev;
+
+  while ((ev = g_queue_pop_head (queue)) != NULL)
+    {
+      g_autoptr(GovEvent) owned = ev;
+      Verdict v = { 0 };
+      gboolean ok = TRUE;
+
+      switch (process (self, ev, peer, FALSE, &v, error))
+        {
+        case RESULT_APPLIED:
+          report->applied++;
+          ok = drain (self, ev, queue, parked, error);
+          break;
+        case RESULT_DUPLICATE:
+          report->duplicates++;
+          break;
+        case RESULT_PENDING:
+          report->pending++;
+          g_hash_table_add (parked, g_strdup (gov_event_get_id (ev)));
+          ok = store_pending (self, ev, v.waiting_for, peer, error);
+          break;
+        case RESULT_QUARANTINED:
+          report->quarantined++;
+          ok = store_quarantine (self, gov_event_get_id (ev), gov_event_get_author_b64 (ev),
+                                 gov_event_get_bytes (ev), gov_event_get_signature (ev),
+                                 v.reason, v.detail, peer, error);
+          break;
+        case RESULT_ERROR:
+        default:
+          ok = FALSE;
+          break;
+        }
+      verdict_clear (&v);
+
+      if (!ok)
+        {
+          g_queue_free_full (g_steal_pointer (&queue), (GDestroyNotify) gov_event_unref);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static const char *
+reason_for_error (const GError *error)
+{
+  if (error->domain != GOV_EVENT_ERROR)
+    return GOV_REASON_MALFORMED;
+
+  switch ((GovEventError) error->code)
+    {
+    case GOV_EVENT_ERROR_OVERSIZE:
+      return GOV_REASON_OVERSIZE;
+    case GOV_EVENT_ERROR_FORGED:
+      return GOV_REASON_FORGED;
+    case GOV_EVENT_ERROR_MALFORMED_JSON:
+      return GOV_REASON_MALFORMED_JSON;
+    case GOV_EVENT_ERROR_UNKNOWN_TYPE:
+      return GOV_REASON_UNKNOWN_TYPE;
+    case GOV_EVENT_ERROR_BAD_BODY:
+      return GOV_REASON_BAD_BODY;
+    case GOV_EVENT_ERROR_MALFORMED:
+    default:
+      return GOV_REASON_MALFORMED;
+    }
+}
+
+/* Verification ----------------------------------------------------------- */
+
+typedef struct
+{
+  const char *wire;
+  GovEvent   *event;
+  GError     *error;
+} Item;
+
+typedef struct
+{
+  Item  *items;
+  guint  n;
+  guint  start;
+  guint  step;
+} VerifyJob;
+
+static gpointer
+verify_job (gpointer data)
+{
+  VerifyJob *job = data;
+
+  for (guint i = job->start; i < job->n; i += job->step)
+    job->items[i].event = gov_event_new_from_wire (job->items[i].wire, -1,
+                                                   &job->items[i].error);
+  return NULL;
+}
+
+/* Signature checks dominate ingest, and libsodium 1.0.18 has no batch
+ * verification, so the batch is split between this thread and one more. */
+static void
+verify_items (Item  *items,
+              guint  n)
+{
+  VerifyJob a = { items, n, 0, 2 };
+  VerifyJob b = { items, n, 1, 2 };
+  GThread *thread = NULL;
+
+  if (n >= 64)
+    thread = g_thread_new ("gov-verify", verify_job, &b);
+  else
+    a.step = 1;
+
+  verify_job (&a);
+  if (thread != NULL)
+    g_thread_join (thread);
+}
+
+/* Public API ------------------------------------------------------------- */
+
+static gboolean
+load_state (GovLedger  *self,
+            GError    **error)
+{
+  g_autofree char *ms = gov_ledger_get_meta (self, "hlc_ms");
+  g_autofree char *c = gov_ledger_get_meta (self, "hlc_c");
+  sqlite3_stmt *s = _gov_stmt (self->cache, "SELECT coalesce (max (local_seq), 0) FROM event",
+                               error);
+
+  if (s == NULL)
+    return FALSE;
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return db_failed (self, error);
+  self->next_local_seq = sqlite3_column_int64 (s, 0) + 1;
+  sqlite3_reset (s);
+
+  if (ms != NULL && c != NULL)
+    {
+      self->hlc.ms = g_ascii_strtoll (ms, NULL, 10);
+      self->hlc.c = g_ascii_strtoull (c, NULL, 10);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gov_ledger_new:
+ * @db: (transfer none): the replica's writer connection, kept open by the caller
+ * @identity: (transfer none): this installation's keys, outliving the ledger
+ * @error: return location
+ *
+ * Migrates the schema and loads the clock and counters.
+ *
+ * Returns: (transfer full) (nullable): the ledger
+ */
+GovLedger *
+gov_ledger_new (sqlite3      *db,
+                GovIdentity  *identity,
+                GError      **error)
+{
+  GovLedger *self;
+
+  g_return_val_if_fail (db != NULL && identity != NULL, NULL);
+
+  if (!gov_ledger_migrate (db, error))
+    return NULL;
+
+  self = g_new0 (GovLedger, 1);
+  self->db = db;
+  self->identity = identity;
+  self->cache = _gov_stmt_cache_new (db);
+  self->applied = g_ptr_array_new_with_free_func ((GDestroyNotify) gov_event_unref);
+  g_rec_mutex_init (&self->lock);
+  gov_hlc_init (&self->hlc, NULL, NULL);
+
+  if (!load_state (self, error))
+    {
+      gov_ledger_free (self);
+      return NULL;
+    }
+
+  return self;
+}
+
+void
+gov_ledger_free (GovLedger *self)
+{
+  if (self == NULL)
+    return;
+
+  _gov_stmt_cache_free (self->cache);
+  g_ptr_array_unref (self->applied);
+  g_rec_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+/**
+ * gov_ledger_set_wall_clock:
+ * @self: the ledger
+ * @wall: (nullable) (scope forever): clock source; %NULL for the system clock
+ * @wall_data: closure
+ *
+ * For tests that simulate clock skew.
+ */
+void
+gov_ledger_set_wall_clock (GovLedger      *self,
+                           GovHlcWallFunc  wall,
+                           gpointer        wall_data)
+{
+  self->hlc.wall = wall;
+  self->hlc.wall_data = wall_data;
+}
+
+/**
+ * gov_ledger_set_notify:
+ * @self: the ledger
+ * @notify: (nullable) (scope forever): called for each applied event after commit
+ * @user_data: closure
+ */
+void
+gov_ledger_set_notify (GovLedger       *self,
+                       GovLedgerNotify  notify,
+                       gpointer         user_data)
+{
+  self->notify = notify;
+  self->notify_data = user_data;
+}
+
+/**
+ * gov_ledger_get_db:
+ * @self: the ledger
+ *
+ * Returns: (transfer none): the writer connection; hold gov_ledger_lock() while using it
+ */
+sqlite3 *
+gov_ledger_get_db (GovLedger *self)
+{
+  return self->db;
+}
+
+/**
+ * gov_ledger_get_identity:
+ * @self: the ledger
+ *
+ * Returns: (transfer none): the identity
+ */
+GovIdentity *
+gov_ledger_get_identity (GovLedger *self)
+{
+  return self->identity;
+}
+
+/**
+ * gov_ledger_lock:
+ * @self: the ledger
+ *
+ * Serialises use of the writer connection. Recursive: domain operations
+ * hold it while they read the heads they are about to name in deps.
+ */
+void
+gov_ledger_lock (GovLedger *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+gov_ledger_unlock (GovLedger *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/**
+ * gov_ledger_begin:
+ * @self: the ledger
+ * @error: return location
+ *
+ * Opens a write transaction, or joins the one already open, so that many
+ * changes (an import, a generated demo office) commit as one. Takes the
+ * lock until the matching gov_ledger_commit() or gov_ledger_rollback().
+ */
+gboolean
+gov_ledger_begin (GovLedger  *self,
+                  GError    **error)
+{
+  gov_ledger_lock (self);
+  if (self->depth == 0 && !gov_db_exec (self->db, "BEGIN IMMEDIATE", error))
+    {
+      gov_ledger_unlock (self);
+      return FALSE;
+    }
+  self->depth++;
+
+  return TRUE;
+}
+
+static void
+announce (GovLedger *self)
+{
+  g_autoptr(GPtrArray) applied = g_steal_pointer (&self->applied);
+
+  self->applied = g_ptr_array_new_with_free_func ((GDestroyNotify) gov_event_unref);
+  if (self->notify != NULL)
+    for (guint i = 0; i < applied->len; i++)
+      self->notify (applied->pdata[i], self->notify_data);
+}
+
+/**
+ * gov_ledger_commit:
+ * @self: the ledger
+ * @error: return location
+ *
+ * Commits when the outermost transaction ends, then announces the applied
+ * events. On failure the transaction is rolled back.
+ */
+gboolean
+gov_ledger_commit (GovLedger  *self,
+                   GError    **error)
+{
+  g_autofree char *ms = NULL;
+  g_autofree char *c = NULL;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth > 1)
+    {
+      self->depth--;
+      gov_ledger_unlock (self);
+      return TRUE;
+    }
+
+  ms = g_strdup_printf ("%" G_GINT64_FORMAT, self->hlc.ms);
+  c = g_strdup_printf ("%u", self->hlc.c);
+  if (!gov_ledger_set_meta (self, "hlc_ms", ms, error) ||
+      !gov_ledger_set_meta (self, "hlc_c", c, error) ||
+      !gov_db_exec (self->db, "COMMIT", error))
+    {
+      gov_ledger_rollback (self);
+      return FALSE;
+    }
+
+  self->depth = 0;
+  announce (self);
+  gov_ledger_unlock (self);
+  return TRUE;
+}
+
+/**
+ * gov_ledger_rollback:
+ * @self: the ledger
+ *
+ * Abandons the whole open transaction, however deeply joined.
+ */
+void
+gov_ledger_rollback (GovLedger *self)
+{
+  g_return_if_fail (self->depth > 0);
+
+  gov_db_exec (self->db, "ROLLBACK", NULL);
+  g_ptr_array_set_size (self->applied, 0);
+  while (self->depth > 0)
+    {
+      self->depth--;
+      gov_ledger_unlock (self);
+    }
+}
+
+static gboolean
+next_position (GovLedger   *self,
+               const char  *author,
+               const char  *log,
+               gint64      *seq,
+               char       **prev,
+               GError     **error)
+{
+  sqlite3_stmt *s = _gov_stmt (self->cache,
+    "SELECT seq, id FROM event WHERE author = ? AND log = ? ORDER BY seq DESC LIMIT 1", error);
+  int rc;
+
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, author);
+  _gov_bind_text (s, 2, log);
+  rc = sqlite3_step (s);
+  *seq = 1;
+  *prev = NULL;
+  if (rc == SQLITE_ROW)
+    {
+      *seq = sqlite3_column_int64 (s, 0) + 1;
+      *prev = g_strdup ((const char *) sqlite3_column_text (s, 1));
+    }
+  sqlite3_reset (s);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE : db_failed (self, error);
+}
+
+static GovEvent *
+append_locked (GovLedger          *self,
+               const char         *log,
+               const char         *type,
+               const char * const *deps,
+               const char         *actor,
+               JsonNode           *body,
+               GError            **error)
+{
+  GovIdentity *id = self->identity;
+  gboolean root = is_root_type (type);
+  const guint8 *sk = root ? gov_identity_get_root_sk (id) : gov_identity_get_device_sk (id);
+  g_autofree char *author = NULL;
+  g_autofree char *prev = NULL;
+  g_autoptr(GovEvent) ev = NULL;
+  gint64 seq, ms;
+  guint c;
+  Verdict v = { 0 };
+
+  if (sk == NULL)
+    {
+      g_set_error (error, GOV_LEDGER_ERROR, GOV_LEDGER_ERROR_REFUSED,
+                   _("Only the office hub holds the office root key"));
+      return NULL;
+    }
+  author = gov_b64_encode (sk + 32, 32);
+  if (!next_position (self, author, log, &seq, &prev, error))
+    return NULL;
+
+  gov_hlc_tick (&self->hlc, &ms, &c);
+  ev = gov_event_new_signed (sk, log, seq, prev, ms, c, type, deps, actor, body, error);
+  if (ev == NULL)
+    return NULL;
+
+  switch (process (self, ev, NULL, TRUE, &v, error))
+    {
+    case RESULT_APPLIED:
+      return g_steal_pointer (&ev);
+    case RESULT_ERROR:
+      return NULL;
+    case RESULT_QUARANTINED:
+      g_set_error (error, GOV_LEDGER_ERROR,
+                   g_str_equal (v.reason, GOV_REASON_UNKNOWN_AUTHOR) ?
+                   GOV_LEDGER_ERROR_NOT_CERTIFIED : GOV_LEDGER_ERROR_REFUSED,
+                   _("The change was refused (%s): %s"), v.reason, v.detail);
+      break;
+    case RESULT_PENDING:
+    case RESULT_DUPLICATE:
+    default:
+      g_set_error (error, GOV_LEDGER_ERROR, GOV_LEDGER_ERROR_REFUSED,
+                   _("The change depends on events this replica does not have"));
+      break;
+    }
+  verdict_clear (&v);
+
+  return NULL;
+}
+
+/**
+ * gov_ledger_append:
+ * @self: the ledger
+ * @log: "case:ID" or "admin"
+ * @type: the event type
+ * @deps: (array zero-terminated=1) (nullable): the heads the author saw
+ * @actor: the user making the change
+ * @body: (transfer none): the body object
+ * @error: return location
+ *
+ * Signs a local change with this device's key (office-level events with
+ * the office root key) and runs it through the pipeline in one transaction,
+ * or in a savepoint of the transaction opened with gov_ledger_begin().
+ * Nothing is stored when it is refused.
+ *
+ * Returns: (transfer full) (nullable): the applied event
+ */
+GovEvent *
+gov_ledger_append (GovLedger          *self,
+                   const char         *log,
+                   const char         *type,
+                   const char * const *deps,
+                   const char         *actor,
+                   JsonNode           *body,
+                   GError            **error)
+{
+  GovEvent *ev;
+  gboolean nested;
+
+  g_return_val_if_fail (self != NULL && log != NULL && type != NULL && body != NULL, NULL);
+
+  if (!gov_ledger_begin (self, error))
+    return NULL;
+  nested = self->depth > 1;
+  if (nested && !gov_db_exec (self->db, "SAVEPOINT gov_append", error))
+    {
+      gov_ledger_commit (self, NULL);
+      return NULL;
+    }
+
+  ev = append_locked (self, log, type, deps, actor, body, error);
+
+  if (nested)
+    {
+      guint keep = self->applied->len;
+
+      if (ev == NULL)
+        {
+          gov_db_exec (self->db, "ROLLBACK TO gov_append", NULL);
+          g_ptr_array_set_size (self->applied, keep);
+        }
+      gov_db_exec (self->db, "RELEASE gov_append", NULL);
+      gov_ledger_commit (self, NULL);
+      return ev;
+    }
+
+  if (ev == NULL)
+    {
+      gov_ledger_rollback (self);
+      return NULL;
+    }
+  if (!gov_ledger_commit (self, error))
+    g_clear_pointer (&ev, gov_event_unref);
+
+  return ev;
+}
+
+static char *
+line_detail (const GError *error,
+             guint         first_line,
+             guint         index)
+{
+  if (first_line == 0)
+    return g_strdup (error->message);
+
+  return g_strdup_printf (_("line %u: %s"), first_line + index, error->message);
+}
+
+/* An event that could not even be verified has no trustworthy id; keep it
+ * under the hash of what arrived so a repeat is recognised. */
+static gboolean
+quarantine_item (GovLedger       *self,
+                 Item            *item,
+                 guint            first_line,
+                 guint            index,
+                 const char      *peer,
+                 GError         **error)
+{
+  g_autofree char *id = gov_event_id_for_bytes ((const guint8 *) item->wire, strlen (item->wire));
+  g_autofree char *detail = line_detail (item->error, first_line, index);
+  g_autoptr(GBytes) raw = g_bytes_new (item->wire, MIN (strlen (item->wire),
+                                                         GOV_EVENT_MAX_BYTES * 2));
+
+  return store_quarantine (self, id, NULL, raw, NULL, reason_for_error (item->error), detail,
+                           peer, error);
+}
+
+/**
+ * gov_ledger_ingest:
+ * @self: the ledger
+ * @wire_lines: (element-type utf8): events in wire form, one per element
+ * @first_line: line number of the first element in its file, for the
+ *   quarantine detail; 0 when the events did not come from a file
+ * @peer: (nullable): where the events came from
+ * @report: (out caller-allocates): what happened, added to
+ * @error: return location, only for storage failures
+ *
+ * Verifies the batch on two threads, then runs every event through the
+ * pipeline in one transaction. Refused events are quarantined, not errors.
+ */
+gboolean
+gov_ledger_ingest (GovLedger       *self,
+                   GPtrArray       *wire_lines,
+                   guint            first_line,
+                   const char      *peer,
+                   GovIngestReport *report,
+                   GError         **error)
+{
+  g_autofree Item *items = NULL;
+  g_autoptr(GHashTable) parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GovIngestReport r = { 0 };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (self != NULL && wire_lines != NULL && report != NULL, FALSE);
+
+  items = g_new0 (Item, MAX (wire_lines->len, 1));
+  for (guint i = 0; i < wire_lines->len; i++)
+    items[i].wire = wire_lines->pdata[i];
+  verify_items (items, wire_lines->len);
+
+  if (!gov_ledger_begin (self, error))
+    ok = FALSE;
+
+  for (guint i = 0; i < wire_lines->len; i++)
+    {
+      if (ok && items[i].event == NULL)
+        {
+          r.quarantined++;
+          ok = quarantine_item (self, &items[i], first_line, i, peer, error);
+        }
+      else if (ok)
+        {
+          GQueue *queue = g_queue_new ();
+
+          g_queue_push_tail (queue, g_steal_pointer (&items[i].event));
+          ok = run_queue (self, queue, peer, &r, parked, error);
+          if (ok)
+            g_queue_free (queue);
+        }
+      g_clear_pointer (&items[i].event, gov_event_unref);
+      g_clear_error (&items[i].error);
+    }
+
+  if (!ok)
+    {
+      if (self->depth > 0)
+        gov_ledger_rollback (self);
+      return FALSE;
+    }
+  if (!gov_ledger_commit (self, error))
+    return FALSE;
+
+  /* Events parked and released within this batch count as applied only. */
+  r.pending = g_hash_table_size (parked);
+  report->applied += r.applied;
+  report->duplicates += r.duplicates;
+  report->pending += r.pending;
+  report->quarantined += r.quarantined;
+
+  return TRUE;
+}
+
+/**
+ * gov_ledger_rebuild:
+ * @self: the ledger
+ * @error: return location
+ *
+ * Drops every projection and folds the stored events in again, in the
+ * order they were applied (which respects deps). The result must equal the
+ * incrementally maintained projections.
+ */
+gboolean
+gov_ledger_rebuild (GovLedger  *self,
+                    GError    **error)
+{
+  sqlite3_stmt *s = NULL;
+  int rc;
+
+  if (!gov_ledger_begin (self, error))
+    return FALSE;
+
+  /* Cached statements refer to the tables about to be dropped. */
+  _gov_stmt_cache_free (self->cache);
+  self->cache = _gov_stmt_cache_new (self->db);
+
+  if (!_gov_projection_drop (self->db, error) ||
+      !gov_db_exec (self->db, _gov_projection_schema, error))
+    goto fail;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT e.signed, e.sig, coalesce (d.office_id, o.office_id)"
+                           " FROM event e LEFT JOIN device d ON d.pk = e.author"
+                           " LEFT JOIN office o ON o.root_pk = e.author ORDER BY e.local_seq",
+                           -1, &s, NULL);
+  if (rc != SQLITE_OK)
+    {
+      gov_db_set_error (self->db, rc, _("Could not read the events"), error);
+      goto fail;
+    }
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0));
+      g_autoptr(GBytes) sig = g_bytes_new (sqlite3_column_blob (s, 1), sqlite3_column_bytes (s, 1));
+      g_autoptr(GovEvent) ev = _gov_event_new_trusted (bytes, sig, error);
+
+      if (ev == NULL ||
+          !_gov_projection_apply (self->cache, ev, (const char *) sqlite3_column_text (s, 2),
+                                  error))
+        goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gov_db_set_error (self->db, rc, _("Could not read the events"), error);
+      goto fail;
+    }
+  sqlite3_finalize (s);
+
+  return gov_ledger_commit (self, error);
+
+fail:
+  sqlite3_finalize (s);
+  gov_ledger_rollback (self);
+  return FALSE;
+}
+
+static void
+add_problem (JsonArray  *problems,
+             const char *id,
+             const char *problem)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "id", id);
+  json_object_set_string_member (o, "problem", problem);
+  json_array_add_object_element (problems, o);
+}
+
+static void
+verify_row (GovLedger    *self,
+            sqlite3_stmt *s,
+            JsonArray    *problems)
+{
+  const char *id = (const char *) sqlite3_column_text (s, 0);
+  g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (s, 1), sqlite3_column_bytes (s, 1));
+  g_autoptr(GBytes) sig = g_bytes_new (sqlite3_column_blob (s, 2), sqlite3_column_bytes (s, 2));
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GovEvent) ev = gov_event_new_from_signed (bytes, sig, &local_error);
+  gboolean failed = FALSE;
+  g_autofree char *office = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *owner = NULL;
+
+  if (ev == NULL)
+    {
+      add_problem (problems, id, local_error->message);
+      return;
+    }
+  if (!g_str_equal (gov_event_get_id (ev), id))
+    add_problem (problems, id, _("the stored id is not the hash of the stored bytes"));
+
+  office = author_office (self, ev, &failed);
+  if (office == NULL)
+    add_problem (problems, id, _("the author has no certificate from a pinned office"));
+
+  if (gov_event_get_seq (ev) > 1)
+    {
+      before = query_text (self, "SELECT id FROM event WHERE author = ?1 AND log = ?2 AND seq = ?3",
+                           gov_event_get_author_b64 (ev), gov_event_get_log (ev),
+                           gov_event_get_seq (ev) - 1, &failed);
+      if (before == NULL || !g_str_equal (before, gov_event_get_prev (ev)))
+        add_problem (problems, id, _("the hash link to the previous event is broken"));
+    }
+
+  for (guint i = 0; gov_event_get_deps (ev)[i] != NULL; i++)
+    {
+      g_autofree char *dep = query_text (self, "SELECT id FROM event WHERE id = ?",
+                                         gov_event_get_deps (ev)[i], NULL, -1, &failed);
+      if (dep == NULL)
+        add_problem (problems, id, _("a dependency is missing"));
+    }
+
+  if (gov_event_get_case_id (ev) != NULL)
+    {
+      owner = query_text (self, "SELECT owner_office FROM case_row WHERE case_id = ?",
+                          gov_event_get_case_id (ev), NULL, -1, &failed);
+      if (owner == NULL || g_strcmp0 (owner, office) != 0)
+        add_problem (problems, id, _("the author’s office does not own the case"));
+    }
+}
+
+/**
+ * gov_ledger_verify:
+ * @self: the ledger
+ * @case_id: (nullable): only this case's events, or %NULL for all
+ * @problems: a JSON array that receives `{"id", "problem"}` objects
+ * @n_checked: (out) (optional): number of events checked
+ * @error: return location, for storage failures
+ *
+ * Re-checks every stored signature, id, hash link, dependency and
+ * authority rule from the stored bytes.
+ */
+gboolean
+gov_ledger_verify (GovLedger   *self,
+                   const char  *case_id,
+                   JsonArray   *problems,
+                   guint       *n_checked,
+                   GError     **error)
+{
+  sqlite3_stmt *s = NULL;
+  guint n = 0;
+  int rc;
+
+  gov_ledger_lock (self);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT id, signed, sig FROM event WHERE ?1 IS NULL OR case_id = ?1"
+                           " ORDER BY local_seq", -1, &s, NULL);
+  if (rc == SQLITE_OK)
+    {
+      _gov_bind_text (s, 1, case_id);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          verify_row (self, s, problems);
+          n++;
+        }
+    }
+  sqlite3_finalize (s);
+  gov_ledger_unlock (self);
+
+  if (n_checked != NULL)
+    *n_checked = n;
+  if (rc != SQLITE_DONE)
+    return gov_db_set_error (self->db, rc, _("Could not read the events"), error);
+
+  return TRUE;
+}
+
+/**
+ * gov_ledger_pin_office:
+ * @self: the ledger
+ * @root_pk: (array fixed-size=32): an office root key confirmed by fingerprint
+ * @error: return location
+ *
+ * Trusts an office root: its office.create and device.cert events will be
+ * accepted.
+ */
+gboolean
+gov_ledger_pin_office (GovLedger     *self,
+                       const guint8  *root_pk,
+                       GError       **error)
+{
+  g_autofree char *office_id = gov_identity_office_id_for_key (root_pk);
+  g_autofree char *pk = gov_b64_encode (root_pk, 32);
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  gov_ledger_lock (self);
+  s = _gov_stmt (self->cache, "INSERT OR IGNORE INTO office (office_id, root_pk, state,"
+                              " pinned_at_ms) VALUES (?, ?, 'pinned', ?)", error);
+  ok = s != NULL;
+  if (ok)
+    {
+      _gov_bind_text (s, 1, office_id);
+      _gov_bind_text (s, 2, pk);
+      sqlite3_bind_int64 (s, 3, now_ms ());
+      ok = _gov_stmt_done (self->cache, s, error);
+    }
+  gov_ledger_unlock (self);
+
+  return ok;
+}
+
+/**
+ * gov_ledger_get_meta:
+ * @self: the ledger
+ * @key: a key
+ *
+ * Returns: (transfer full) (nullable): the stored value
+ */
+char *
+gov_ledger_get_meta (GovLedger  *self,
+                     const char *key)
+{
+  gboolean failed = FALSE;
+  char *value;
+
+  gov_ledger_lock (self);
+  value = query_text (self, "SELECT value FROM meta WHERE key = ?", key, NULL, -1, &failed);
+  gov_ledger_unlock (self);
+
+  return value;
+}
+
+gboolean
+gov_ledger_set_meta (GovLedger   *self,
+                     const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  gov_ledger_lock (self);
+  s = _gov_stmt (self->cache, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
+  ok = s != NULL;
+  if (ok)
+    {
+      _gov_bind_text (s, 1, key);
+      _gov_bind_text (s, 2, value);
+      ok = _gov_stmt_done (self->cache, s, error);
+    }
+  gov_ledger_unlock (self);
+
+  return ok;
+}
+
+/**
+ * gov_ledger_dup_device_short_id:
+ * @self: the ledger
+ * @device_pk_b64: a device key
+ *
+ * Returns: (transfer full) (nullable): the short id its certificate gives
+ *   it, or %NULL when the device is not certified (yet)
+ */
+char *
+gov_ledger_dup_device_short_id (GovLedger  *self,
+                                const char *device_pk_b64)
+{
+  gboolean failed = FALSE;
+  char *value;
+
+  gov_ledger_lock (self);
+  value = query_text (self, "SELECT short_id FROM device WHERE pk = ?", device_pk_b64, NULL, -1,
+                      &failed);
+  gov_ledger_unlock (self);
+
+  return value;
+}
