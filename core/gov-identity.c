@@ -103,7 +103,11 @@ gov_identity_fingerprint_for_key (const guint8 *root_pk)
 static guint8 *
 secret_alloc (void)
 {
-  guint8 *sk = sodium_malloc (crypto_sign_SECRETKEYBYTES);
+  guint8 *sk;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+  sk = sodium_malloc (crypto_sign_SECRETKEYBYTES);
 
   g_assert (sk != NULL);
   return sk;

@@ -800,6 +800,9 @@ gov_ledger_new (sqlite3      *db,
   if (!gov_ledger_migrate (db, error))
     return NULL;
 
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
   self = g_new0 (GovLedger, 1);
   self->db = db;
   self->identity = identity;
@@ -1254,6 +1257,55 @@ gov_ledger_ingest (GovLedger       *self,
   report->duplicates += r.duplicates;
   report->pending += r.pending;
   report->quarantined += r.quarantined;
+
+  return TRUE;
+}
+
+/**
+ * gov_ledger_export:
+ * @self: the ledger
+ * @case_id: (nullable): only the admin log and this case's events, or %NULL for all
+ * @wire_lines: (element-type utf8): receives the events in wire form
+ * @error: return location
+ *
+ * Lists stored events in the order they were applied here, which respects
+ * deps, so an importer rarely has to park anything. Admin events come
+ * first: they carry the certificates everything else needs.
+ */
+gboolean
+gov_ledger_export (GovLedger   *self,
+                   const char  *case_id,
+                   GPtrArray   *wire_lines,
+                   GError     **error)
+{
+  sqlite3_stmt *s = NULL;
+  int rc;
+
+  gov_ledger_lock (self);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT signed, sig FROM event WHERE ?1 IS NULL OR case_id = ?1"
+                           " OR case_id IS NULL ORDER BY case_id IS NOT NULL, local_seq",
+                           -1, &s, NULL);
+  if (rc == SQLITE_OK)
+    {
+      _gov_bind_text (s, 1, case_id);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (s, 0),
+                                                 sqlite3_column_bytes (s, 0));
+          g_autoptr(GBytes) sig = g_bytes_new (sqlite3_column_blob (s, 1),
+                                               sqlite3_column_bytes (s, 1));
+          g_autoptr(GovEvent) ev = _gov_event_new_trusted (bytes, sig, NULL);
+
+          if (ev != NULL)
+            g_ptr_array_add (wire_lines, gov_event_to_wire (ev));
+        }
+    }
+  sqlite3_finalize (s);
+  gov_ledger_unlock (self);
+
+  if (rc != SQLITE_DONE)
+    return gov_db_set_error (self->db, rc, _("Could not read the events"), error);
 
   return TRUE;
 }

@@ -111,6 +111,10 @@ gboolean     gov_ledger_ingest          (GovLedger          *self,
                                          const char         *peer,
                                          GovIngestReport    *report,
                                          GError            **error);
+gboolean     gov_ledger_export          (GovLedger          *self,
+                                         const char         *case_id,
+                                         GPtrArray          *wire_lines,
+                                         GError            **error);
 gboolean     gov_ledger_rebuild         (GovLedger          *self,
                                          GError            **error);
 gboolean     gov_ledger_verify          (GovLedger          *self,

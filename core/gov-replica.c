@@ -1,0 +1,535 @@
+/* gov-replica.c: an opened replica directory
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+
+#include "gov-db.h"
+#include "gov-event.h"
+#include "gov-replica.h"
+
+#define DB_NAME "replica.db"
+
+struct _GovReplica
+{
+  char        *dir;
+  sqlite3     *db;
+  GovIdentity *identity;
+  GovLedger   *ledger;
+  char        *actor;
+};
+
+G_DEFINE_QUARK (gov-replica-error-quark, gov_replica_error)
+
+static gboolean
+valid_code (const char *code)
+{
+  gsize len = code != NULL ? strlen (code) : 0;
+
+  if (len < 2 || len > 8)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isupper (code[i]) && !g_ascii_isdigit (code[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Device short ids come from the certificate serial, so the hub never
+ * issues the same one twice and case numbers cannot collide. */
+static char *
+short_id_for_serial (gint64 serial)
+{
+  static const char digits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  char out[4];
+
+  out[0] = digits[(serial >> 10) & 31];
+  out[1] = digits[(serial >> 5) & 31];
+  out[2] = digits[serial & 31];
+  out[3] = '\0';
+  return g_strdup (out);
+}
+
+static char *
+db_path (const char *dir)
+{
+  return g_build_filename (dir, DB_NAME, NULL);
+}
+
+static GovReplica *
+replica_new (const char *dir,
+             sqlite3    *db)
+{
+  GovReplica *self = g_new0 (GovReplica, 1);
+
+  self->dir = g_strdup (dir);
+  self->db = db;
+  self->actor = g_strdup (g_get_user_name ());
+  return self;
+}
+
+/* Until the encrypted vault lands, replicas are plain SQLite files; the
+ * passphrase and strength are accepted so callers need not change. */
+static sqlite3 *
+open_db (const char  *dir,
+         gboolean     create,
+         GError     **error)
+{
+  g_autofree char *path = db_path (dir);
+  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (create && exists)
+    {
+      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_EXISTS,
+                   _("There is already a replica in %s"), dir);
+      return NULL;
+    }
+  if (!create && !exists)
+    {
+      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_NOT_FOUND,
+                   _("There is no replica in %s; create one with “govserv init”"), dir);
+      return NULL;
+    }
+  if (create && g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not create %s: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  return gov_db_open_plain (path, error);
+}
+
+static JsonNode *
+body_new (const char *first_member,
+          ...)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), o);
+  va_list ap;
+
+  va_start (ap, first_member);
+  for (const char *name = first_member; name != NULL; name = va_arg (ap, const char *))
+    {
+      const char *value = va_arg (ap, const char *);
+
+      if (value != NULL)
+        json_object_set_string_member (o, name, value);
+    }
+  va_end (ap);
+  json_object_unref (o);
+
+  return node;
+}
+
+static char *
+certify (GovReplica  *self,
+         const char  *device_pk,
+         const char  *role,
+         const char  *user_hint,
+         GError     **error)
+{
+  g_autofree char *serial_text = gov_ledger_get_meta (self->ledger, "next_serial");
+  gint64 serial = serial_text != NULL ? g_ascii_strtoll (serial_text, NULL, 10) : 1;
+  g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, serial + 1);
+  g_autofree char *short_id = short_id_for_serial (serial);
+  g_autofree char *pk = g_strconcat ("b64:", device_pk, NULL);
+  g_autoptr(JsonNode) body = body_new ("device_pk", pk, "role", role, "short_id", short_id,
+                                       "user_hint", user_hint, NULL);
+  g_autoptr(GovEvent) ev = NULL;
+
+  json_object_set_int_member (json_node_get_object (body), "serial", serial);
+  if (!gov_ledger_set_meta (self->ledger, "next_serial", next, error))
+    return NULL;
+  ev = gov_ledger_append (self->ledger, "admin", "device.cert", NULL, self->actor, body, error);
+
+  return ev != NULL ? g_steal_pointer (&short_id) : NULL;
+}
+
+static gboolean
+found_office (GovReplica  *self,
+              const char  *office_name,
+              const char  *office_code,
+              GError     **error)
+{
+  g_autoptr(JsonNode) body = body_new ("name", office_name, "code", office_code, NULL);
+  g_autoptr(GovEvent) ev = NULL;
+  g_autofree char *short_id = NULL;
+
+  if (!gov_identity_save (self->identity, self->db, error) ||
+      !gov_ledger_pin_office (self->ledger, gov_identity_get_root_pk (self->identity), error))
+    return FALSE;
+
+  ev = gov_ledger_append (self->ledger, "admin", "office.create", NULL, self->actor, body, error);
+  if (ev == NULL)
+    return FALSE;
+
+  short_id = certify (self, gov_identity_get_device_pk_b64 (self->identity), "hub", self->actor,
+                      error);
+  return short_id != NULL;
+}
+
+/**
+ * gov_replica_create:
+ * @dir: a new or empty directory
+ * @passphrase: the passphrase that will unlock the replica
+ * @office_name: e.g. "Harbour Office"
+ * @office_code: 2–8 upper-case letters or digits, e.g. "HRB"
+ * @strength: key-derivation strength of the vault
+ * @recovery_code: (out) (optional) (nullable) (transfer full): the recovery
+ *   code to show once, when the vault makes one
+ * @error: return location
+ *
+ * Creates the replica of a new office on its hub: the office root key, this
+ * device's key, and the signed office and device certificate events.
+ *
+ * Returns: (transfer full) (nullable): the open replica
+ */
+GovReplica *
+gov_replica_create (const char  *dir,
+                    const char  *passphrase,
+                    const char  *office_name,
+                    const char  *office_code,
+                    guint        strength,
+                    char       **recovery_code,
+                    GError     **error)
+{
+  g_autoptr(GovReplica) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (dir != NULL && passphrase != NULL, NULL);
+
+  if (recovery_code != NULL)
+    *recovery_code = NULL;
+  if (office_name == NULL || *office_name == '\0' || !valid_code (office_code))
+    {
+      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_INVALID,
+                   _("An office needs a name and a code of 2 to 8 upper-case letters or digits"));
+      return NULL;
+    }
+
+  db = open_db (dir, TRUE, error);
+  if (db == NULL)
+    return NULL;
+  self = replica_new (dir, db);
+  self->identity = gov_identity_new_office (error);
+  self->ledger = gov_ledger_new (db, self->identity, error);
+  if (self->ledger == NULL)
+    return NULL;
+
+  if (!gov_ledger_begin (self->ledger, error))
+    return NULL;
+  if (!found_office (self, office_name, office_code, &local_error))
+    {
+      gov_ledger_rollback (self->ledger);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not create the office: "));
+      return NULL;
+    }
+  if (!gov_ledger_commit (self->ledger, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gov_replica_create_joining:
+ * @dir: a new or empty directory
+ * @passphrase: the passphrase that will unlock the replica
+ * @office_root_pk: the root key of the office to join (base64url), as
+ *   confirmed by its fingerprint
+ * @strength: key-derivation strength of the vault
+ * @recovery_code: (out) (optional) (nullable) (transfer full): see gov_replica_create()
+ * @error: return location
+ *
+ * Creates a replica for a new device of an existing office. It can write
+ * once the hub has enrolled its key (gov_replica_enroll_device()) and the
+ * certificate has arrived by sync or bundle.
+ *
+ * Returns: (transfer full) (nullable): the open replica
+ */
+GovReplica *
+gov_replica_create_joining (const char  *dir,
+                            const char  *passphrase,
+                            const char  *office_root_pk,
+                            guint        strength,
+                            char       **recovery_code,
+                            GError     **error)
+{
+  g_autoptr(GovReplica) self = NULL;
+  guint8 root_pk[32];
+  sqlite3 *db;
+
+  if (recovery_code != NULL)
+    *recovery_code = NULL;
+  if (!gov_b64_decode (office_root_pk, root_pk, sizeof root_pk))
+    {
+      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_INVALID,
+                   _("The office root key is not valid"));
+      return NULL;
+    }
+
+  db = open_db (dir, TRUE, error);
+  if (db == NULL)
+    return NULL;
+  self = replica_new (dir, db);
+  self->identity = gov_identity_new_joining (root_pk, error);
+  self->ledger = gov_ledger_new (db, self->identity, error);
+  if (self->ledger == NULL)
+    return NULL;
+
+  if (!gov_ledger_begin (self->ledger, error))
+    return NULL;
+  if (!gov_identity_save (self->identity, db, error) ||
+      !gov_ledger_pin_office (self->ledger, root_pk, error))
+    {
+      gov_ledger_rollback (self->ledger);
+      return NULL;
+    }
+  if (!gov_ledger_commit (self->ledger, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gov_replica_open:
+ * @dir: a replica directory
+ * @passphrase: its passphrase
+ * @error: return location
+ *
+ * Returns: (transfer full) (nullable): the open replica
+ */
+GovReplica *
+gov_replica_open (const char  *dir,
+                  const char  *passphrase,
+                  GError     **error)
+{
+  g_autoptr(GovReplica) self = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (dir != NULL && passphrase != NULL, NULL);
+
+  db = open_db (dir, FALSE, error);
+  if (db == NULL)
+    return NULL;
+  self = replica_new (dir, db);
+  if (!gov_ledger_migrate (db, error))
+    return NULL;
+  self->identity = gov_identity_load (db, error);
+  if (self->identity == NULL)
+    return NULL;
+  self->ledger = gov_ledger_new (db, self->identity, error);
+  if (self->ledger == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+gov_replica_close (GovReplica *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->ledger, gov_ledger_free);
+  g_clear_pointer (&self->identity, gov_identity_free);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_free (self->actor);
+  g_free (self->dir);
+  g_free (self);
+}
+
+/**
+ * gov_replica_enroll_device:
+ * @self: the office hub's replica
+ * @device_pk: the new device's key (base64url), from gov_identity_get_device_pk_b64()
+ * @role: "hub", "desk" or "field"
+ * @user_hint: (nullable): who uses the device
+ * @error: return location
+ *
+ * Signs a device certificate with the office root key.
+ *
+ * Returns: (transfer full) (nullable): the device's short id
+ */
+char *
+gov_replica_enroll_device (GovReplica  *self,
+                           const char  *device_pk,
+                           const char  *role,
+                           const char  *user_hint,
+                           GError     **error)
+{
+  char *short_id;
+  guint8 pk[32];
+
+  if (!gov_identity_has_root_key (self->identity))
+    {
+      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_NOT_HUB,
+                   _("Only the office hub can enroll devices"));
+      return NULL;
+    }
+  if (!gov_b64_decode (device_pk, pk, sizeof pk))
+    {
+      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_INVALID,
+                   _("The device key is not valid"));
+      return NULL;
+    }
+
+  if (!gov_ledger_begin (self->ledger, error))
+    return NULL;
+  short_id = certify (self, device_pk, role, user_hint, error);
+  if (short_id == NULL)
+    {
+      gov_ledger_rollback (self->ledger);
+      return NULL;
+    }
+  if (!gov_ledger_commit (self->ledger, error))
+    g_clear_pointer (&short_id, g_free);
+
+  return short_id;
+}
+
+const char *
+gov_replica_get_dir (GovReplica *self)
+{
+  return self->dir;
+}
+
+/**
+ * gov_replica_get_ledger:
+ * @self: the replica
+ *
+ * Returns: (transfer none): the ledger
+ */
+GovLedger *
+gov_replica_get_ledger (GovReplica *self)
+{
+  return self->ledger;
+}
+
+/**
+ * gov_replica_get_identity:
+ * @self: the replica
+ *
+ * Returns: (transfer none): the identity
+ */
+GovIdentity *
+gov_replica_get_identity (GovReplica *self)
+{
+  return self->identity;
+}
+
+/**
+ * gov_replica_get_db:
+ * @self: the replica
+ *
+ * Returns: (transfer none): the connection; hold gov_ledger_lock() while using it
+ */
+sqlite3 *
+gov_replica_get_db (GovReplica *self)
+{
+  return self->db;
+}
+
+/**
+ * gov_replica_get_actor:
+ * @self: the replica
+ *
+ * Returns: the user id recorded as the actor of local changes
+ */
+const char *
+gov_replica_get_actor (GovReplica *self)
+{
+  return self->actor;
+}
+
+void
+gov_replica_set_actor (GovReplica *self,
+                       const char *actor)
+{
+  g_return_if_fail (actor != NULL);
+
+  gov_ledger_lock (self->ledger);
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+  gov_ledger_unlock (self->ledger);
+}
+
+static char *
+office_column (GovReplica *self,
+               const char *sql)
+{
+  sqlite3_stmt *s = NULL;
+  char *out = NULL;
+
+  gov_ledger_lock (self->ledger);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (s, 1, gov_identity_get_office_id (self->identity), -1, SQLITE_STATIC);
+      if (sqlite3_step (s) == SQLITE_ROW)
+        out = g_strdup ((const char *) sqlite3_column_text (s, 0));
+    }
+  sqlite3_finalize (s);
+  gov_ledger_unlock (self->ledger);
+
+  return out;
+}
+
+/**
+ * gov_replica_dup_office_name:
+ * @self: the replica
+ *
+ * Returns: (transfer full) (nullable): the office name, once known
+ */
+char *
+gov_replica_dup_office_name (GovReplica *self)
+{
+  return office_column (self, "SELECT name FROM office WHERE office_id = ?");
+}
+
+/**
+ * gov_replica_dup_office_code:
+ * @self: the replica
+ *
+ * Returns: (transfer full) (nullable): the office code, once known
+ */
+char *
+gov_replica_dup_office_code (GovReplica *self)
+{
+  return office_column (self, "SELECT code FROM office WHERE office_id = ?");
+}
+
+/**
+ * gov_replica_dup_device_short_id:
+ * @self: the replica
+ *
+ * Returns: (transfer full) (nullable): this device's short id, once certified
+ */
+char *
+gov_replica_dup_device_short_id (GovReplica *self)
+{
+  return gov_ledger_dup_device_short_id (self->ledger,
+                                         gov_identity_get_device_pk_b64 (self->identity));
+}
+
+/**
+ * gov_replica_dup_office_root_pk:
+ * @self: the replica
+ *
+ * Returns: (transfer full): the office root key as base64url, to join devices
+ */
+char *
+gov_replica_dup_office_root_pk (GovReplica *self)
+{
+  return gov_b64_encode (gov_identity_get_root_pk (self->identity), 32);
+}
