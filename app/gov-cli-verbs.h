@@ -7,5 +7,6 @@ G_BEGIN_DECLS
 /* One NULL-terminated table per app/gov-cli-*.c file; app/gov-cli.c lists
  * them all in verb_tables[]. */
 extern const GovCliVerb *const gov_cli_builtin_verbs[];
+extern const GovCliVerb *const gov_cli_demo_verbs[];
 
 G_END_DECLS

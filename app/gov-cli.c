@@ -30,6 +30,7 @@ struct _GovCliContext
 /* Every verb table, in the order --help lists them. One line each. */
 static const GovCliVerb *const *verb_tables[] = {
   gov_cli_builtin_verbs,
+  gov_cli_demo_verbs,
 };
 
 static const GovCliVerb *
