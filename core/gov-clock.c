@@ -14,8 +14,9 @@
 #include "gov-clock.h"
 #include "gov-clock-format.h"
 
-/* No real period needs more days than this to end (27 years of calendar
- * days); a calendar without working days would otherwise never end. */
+/* Days scanned beyond the period itself (times seven, for a calendar with
+ * one working day a week) before giving up: a calendar without working
+ * days would otherwise never end. Long pauses are added on top. */
 #define MAX_SCAN_DAYS 10000
 
 typedef struct
@@ -260,10 +261,19 @@ find_end (GovCalendar  *cal,
 {
   GDate d = *start;
   int count = 0;
+  guint limit = (guint) period.days * 7 + MAX_SCAN_DAYS;
+
+  /* Suspended days do not count towards the period, so allow for them. */
+  for (guint i = 0; pauses != NULL && i < pauses->pauses->len; i++)
+    {
+      const Pause *p = g_ptr_array_index (pauses->pauses, i);
+
+      limit += MAX (g_date_days_between (&p->start, &p->end), 0);
+    }
 
   for (guint guard = 0; count < period.days; guard++)
     {
-      if (guard > MAX_SCAN_DAYS)
+      if (guard > limit)
         return no_working_days (error);
       g_date_add_days (&d, 1);
       if (day_counts (cal, pauses, period.unit, &d))
@@ -507,6 +517,26 @@ gov_clock_result_free (GovClockResult *result)
   g_free (result->pause_label);
   g_free (result->pause_actor);
   g_free (result);
+}
+
+/**
+ * gov_clock_track_is_due_within:
+ * @track: a legal or service track
+ * @days: how many days ahead, in the track's unit
+ *
+ * For the "due within N days" view (UX.md §2 "Due soon"): the clock is
+ * running and at most @days of its unit are left. Overdue and paused
+ * clocks are not "due soon"; they have their own views and words.
+ *
+ * Returns: %TRUE if the track is due within @days
+ */
+gboolean
+gov_clock_track_is_due_within (const GovClockTrack *track,
+                               int                  days)
+{
+  g_return_val_if_fail (track != NULL, FALSE);
+
+  return track->state == GOV_CLOCK_STATE_RUNNING && track->left <= days;
 }
 
 /* --- JSON ----------------------------------------------------------- */

@@ -235,6 +235,8 @@ GovClockResult *gov_clock_compute              (const GovClockInput  *input,
                                                 GError              **error);
 void            gov_clock_result_free          (GovClockResult       *result);
 JsonNode       *gov_clock_result_to_json       (const GovClockResult *result);
+gboolean        gov_clock_track_is_due_within  (const GovClockTrack  *track,
+                                                int                   days);
 
 gboolean        gov_clock_validate_pause       (const GovClockInput  *input,
                                                 const GDate          *date,

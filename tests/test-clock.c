@@ -175,6 +175,10 @@ test_pause_missing_information (void)
   g_assert_cmpstr (row, ==, "9 working days left");
   g_assert_true (audit_contains (&r->legal, "16–21 April: not counted, paused "
                                             "(waiting for the applicant, by Ana Ruiz)"));
+  g_assert_true (gov_clock_track_is_due_within (&r->legal, 9));
+  g_assert_false (gov_clock_track_is_due_within (&r->legal, 8));
+  /* Overdue is its own view, not "due soon". */
+  g_assert_false (gov_clock_track_is_due_within (&r->service, 3));
 
   /* The service norm of 10 working days ended on the resume day, Mon 22
    * Apr (3 4 5, 8–12, 15, 22), so on the 23rd it is 1 working day overdue. */
@@ -343,6 +347,7 @@ test_pause_open_today (void)
   g_assert_cmpint (r->legal.used, ==, 8);
   g_assert_cmpint (r->legal.left, ==, 2);
   g_assert_cmpstr (row, ==, "Clock paused");
+  g_assert_false (gov_clock_track_is_due_within (&r->legal, 3));
   g_assert_cmpstr (status, ==, "Paused since 12 September 2024: waiting for the applicant");
   g_assert_cmpstr (summary, ==, "Time limit: 10 working days. Used 8, 2 left. "
                    "Deadline 24 September 2024 if the clock resumes tomorrow.");
@@ -624,6 +629,41 @@ test_wrong_calendar (void)
                    "The case type “Environment permit” uses the calendar “nl”, not “be”");
 }
 
+/* A calendar whose every day is weekend never lets a working-day period
+ * end: refused with a reason instead of looping. A very long calendar-day
+ * period with a long pause still ends. */
+static void
+test_no_working_days (void)
+{
+  g_autoptr(GovCalendar) cal = gov_calendar_new ("nl", "Nowhere", 1);
+  g_autoptr(GovCaseType) type = make_type (WORKING (10), WORKING (10));
+  g_autoptr(GovCaseType) longer = make_type (CALENDAR (9999), CALENDAR (9999));
+  GovClockEvent ev[] = { pause_on (dmy (3, 1, 2000), "advice"), resume_on (dmy (3, 1, 2030)) };
+  GovClockInput in = input_for (type, cal, dmy (2, 9, 2024), NULL, 0, dmy (2, 9, 2024));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovClockResult) r = NULL;
+  g_autoptr(GovClockResult) ok = NULL;
+
+  for (int wd = G_DATE_MONDAY; wd <= G_DATE_SUNDAY; wd++)
+    gov_calendar_set_weekend (cal, wd, TRUE);
+  r = gov_clock_compute (&in, &error);
+  g_assert_null (r);
+  g_assert_error (error, GOV_CLOCK_ERROR, GOV_CLOCK_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "The calendar has no working days, so the time limit never ends");
+  g_clear_error (&error);
+
+  /* Opened Sat 1 Jan 2000; 2 Jan counts, 3 Jan 2000 … 2 Jan 2030 are
+   * suspended; the other 9998 days run from 3 Jan 2030. */
+  for (int wd = G_DATE_MONDAY; wd <= G_DATE_FRIDAY; wd++)
+    gov_calendar_set_weekend (cal, wd, FALSE);
+  in = input_for (longer, cal, dmy (1, 1, 2000), ev, 2, dmy (1, 1, 2000));
+  ok = gov_clock_compute (&in, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ok);
+  g_assert_cmpint (g_date_get_year (&ok->legal.deadline), ==, 2057);
+}
+
 static char *
 result_json (const GovClockInput *in)
 {
@@ -812,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/core/clock/objection", test_objection);
   g_test_add_func ("/core/clock/refusals", test_refusals);
   g_test_add_func ("/core/clock/wrong-calendar", test_wrong_calendar);
+  g_test_add_func ("/core/clock/no-working-days", test_no_working_days);
   g_test_add_func ("/core/clock/determinism", test_determinism);
   g_test_add_func ("/core/clock/same-date-order", test_same_date_order);
   g_test_add_func ("/core/clock/format-words", test_format_words);
