@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 /* One NULL-terminated table per app/gov-cli-*.c file; app/gov-cli.c lists
  * them all in verb_tables[]. */
 extern const GovCliVerb *const gov_cli_builtin_verbs[];
+extern const GovCliVerb *const gov_cli_replica_verbs[];
+extern const GovCliVerb *const gov_cli_case_verbs[];
 extern const GovCliVerb *const gov_cli_demo_verbs[];
 
 G_END_DECLS

@@ -30,6 +30,8 @@ struct _GovCliContext
 /* Every verb table, in the order --help lists them. One line each. */
 static const GovCliVerb *const *verb_tables[] = {
   gov_cli_builtin_verbs,
+  gov_cli_replica_verbs,
+  gov_cli_case_verbs,
   gov_cli_demo_verbs,
 };
 
