@@ -238,6 +238,58 @@ test_malformed (void)
     }
 }
 
+/* Damaged files (deterministic: fixed seed) either load or fail with a
+ * calendar error that names a line; never a crash, never a silent NULL. */
+static void
+test_ics_robust (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nl-2024.ics", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240427);
+  gsize len;
+  guint n_ok = 0, n_err = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autofree char *copy = g_memdup2 (text, len);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GovCalendar) cal = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize n = len;
+
+      switch (round % 3)
+        {
+        case 0:   /* flip a few bytes */
+          for (guint k = 0; k < 1 + round % 4; k++)
+            copy[g_rand_int_range (rand, 0, len)] = (char) g_rand_int_range (rand, 0, 256);
+          break;
+        case 1:   /* cut the file short */
+          n = g_rand_int_range (rand, 0, len);
+          break;
+        default:  /* overwrite a byte with a structural character */
+          copy[g_rand_int_range (rand, 0, len)] = ":;\r\n \"\\T"[g_rand_int_range (rand, 0, 8)];
+          break;
+        }
+      bytes = g_bytes_new (copy, n);
+      cal = gov_calendar_new_from_ics ("t", bytes, &error);
+      if (cal != NULL)
+        {
+          g_assert_no_error (error);
+          n_ok++;
+        }
+      else
+        {
+          g_assert_error (error, GOV_CALENDAR_ERROR, GOV_CALENDAR_ERROR_ICS);
+          g_assert_true (g_str_has_prefix (error->message, "Line "));
+          n_err++;
+        }
+    }
+  /* Both outcomes occur, so the damage really reaches the parser. */
+  g_assert_cmpuint (n_ok, >, 0);
+  g_assert_cmpuint (n_err, >, 0);
+}
+
 static char *
 to_json_string (GovCalendar *cal)
 {
@@ -329,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/core/calendar/ics-date-vs-datetime", test_datetime_vs_date);
   g_test_add_func ("/core/calendar/ics-rrule", test_rrule);
   g_test_add_func ("/core/calendar/ics-malformed", test_malformed);
+  g_test_add_func ("/core/calendar/ics-robust", test_ics_robust);
   g_test_add_func ("/core/calendar/json-roundtrip", test_json_roundtrip);
   g_test_add_func ("/core/calendar/json-strict", test_json_strict);
   g_test_add_func ("/core/calendar/iso-dates", test_iso_dates);
