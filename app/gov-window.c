@@ -76,6 +76,7 @@ struct _GovWindow
   AdwHeaderBar         *list_header;
   AdwWindowTitle       *list_title;
   GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
   AdwStatusPage        *empty_page;
   GtkWidget            *empty_new_case_button;
@@ -154,12 +155,13 @@ create_sidebar_row (GovWindow *self,
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name (views[view].icon_name);
+  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
+                                  "icon-name", views[view].icon_name,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  NULL);
   GtkWidget *label = gtk_label_new (_(views[view].title));
   GtkWidget *count = gtk_label_new (NULL);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_widget_add_css_class (icon, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -490,6 +492,7 @@ gov_window_class_init (GovWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, GovWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, empty_new_case_button);
@@ -530,6 +533,8 @@ gov_window_init (GovWindow *self)
     gtk_list_box_append (self->sidebar, create_sidebar_row (self, i));
   gtk_list_box_set_header_func (self->sidebar, update_sidebar_header, NULL, NULL);
 
+  /* The entry sits in a clamp, where the bar does not find it by itself. */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
 
