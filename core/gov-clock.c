@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "gov-clock.h"
@@ -663,6 +665,156 @@ gov_clock_result_to_json (const GovClockResult *result)
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* --- Clock events as ledger bodies --------------------------------- */
+
+/**
+ * gov_clock_event_type:
+ * @kind: a clock event kind
+ *
+ * Returns: the ledger event type, "clock.pause", "clock.resume" or
+ *   "clock.extend"
+ */
+const char *
+gov_clock_event_type (GovClockEventKind kind)
+{
+  switch (kind)
+    {
+    case GOV_CLOCK_EVENT_PAUSE: return GOV_CLOCK_EVENT_TYPE_PAUSE;
+    case GOV_CLOCK_EVENT_RESUME: return GOV_CLOCK_EVENT_TYPE_RESUME;
+    case GOV_CLOCK_EVENT_EXTEND: return GOV_CLOCK_EVENT_TYPE_EXTEND;
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * gov_clock_event_to_json:
+ * @event: a clock event
+ *
+ * The body of the ledger event: `{"date": "2024-05-08", "reason":
+ * "missing-information"}` for a pause, `{"date"}` for a resume, `{"date",
+ * "days", "reason"}` for an extension. The actor travels in the event's
+ * envelope, not in the body.
+ *
+ * Returns: (transfer full): a JSON object node
+ */
+JsonNode *
+gov_clock_event_to_json (const GovClockEvent *event)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (event != NULL && g_date_valid (&event->date), NULL);
+
+  json_builder_begin_object (b);
+  add_date (b, "date", &event->date);
+  if (event->kind == GOV_CLOCK_EVENT_EXTEND)
+    add_int (b, "days", event->days);
+  if (event->kind != GOV_CLOCK_EVENT_RESUME)
+    {
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, event->reason != NULL ? event->reason : "");
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+bad_body (GError     **error,
+          const char  *type,
+          const char  *what)
+{
+  g_set_error (error, GOV_CLOCK_ERROR, GOV_CLOCK_ERROR_INVALID,
+               /* TRANSLATORS: an event type ("clock.pause"), then what is wrong */
+               _("Invalid %s event: %s"), type, what);
+  return FALSE;
+}
+
+static const char *
+body_string (JsonObject *body,
+             const char *name)
+{
+  JsonNode *n = json_object_get_member (body, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gboolean
+body_members_allowed (JsonObject *body,
+                      gboolean    with_days,
+                      gboolean    with_reason)
+{
+  g_autoptr(GList) names = json_object_get_members (body);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "date")
+        && !(with_days && g_str_equal (l->data, "days"))
+        && !(with_reason && g_str_equal (l->data, "reason")))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * gov_clock_event_from_json:
+ * @type: the ledger event type ("clock.pause", …)
+ * @body: its body
+ * @actor: (nullable): the event's actor, for the audit
+ * @event: (out caller-allocates): the clock event; its strings point into
+ *   @body and @actor, which must outlive it
+ * @error: return location
+ *
+ * Strict reading of a clock event body: unknown members, a missing or
+ * impossible date, a missing reason or days outside 1…9999 are refused.
+ *
+ * Returns: %TRUE if @event was filled in
+ */
+gboolean
+gov_clock_event_from_json (const char     *type,
+                           JsonObject     *body,
+                           const char     *actor,
+                           GovClockEvent  *event,
+                           GError        **error)
+{
+  JsonNode *days;
+  const char *date;
+
+  g_return_val_if_fail (type != NULL && body != NULL && event != NULL, FALSE);
+
+  memset (event, 0, sizeof *event);
+  if (g_str_equal (type, GOV_CLOCK_EVENT_TYPE_PAUSE))
+    event->kind = GOV_CLOCK_EVENT_PAUSE;
+  else if (g_str_equal (type, GOV_CLOCK_EVENT_TYPE_RESUME))
+    event->kind = GOV_CLOCK_EVENT_RESUME;
+  else if (g_str_equal (type, GOV_CLOCK_EVENT_TYPE_EXTEND))
+    event->kind = GOV_CLOCK_EVENT_EXTEND;
+  else
+    return bad_body (error, type, _("not a clock event"));
+
+  if (!body_members_allowed (body, event->kind == GOV_CLOCK_EVENT_EXTEND,
+                             event->kind != GOV_CLOCK_EVENT_RESUME))
+    return bad_body (error, type, _("unexpected member"));
+  date = body_string (body, "date");
+  if (date == NULL || !gov_date_parse_iso (date, &event->date))
+    return bad_body (error, type, _("“date” must be a date like 2024-05-08"));
+  if (event->kind != GOV_CLOCK_EVENT_RESUME)
+    {
+      event->reason = body_string (body, "reason");
+      if (event->reason == NULL || *event->reason == '\0')
+        return bad_body (error, type, _("“reason” must be a non-empty string"));
+    }
+  if (event->kind == GOV_CLOCK_EVENT_EXTEND)
+    {
+      days = json_object_get_member (body, "days");
+      if (days == NULL || !JSON_NODE_HOLDS_VALUE (days)
+          || json_node_get_value_type (days) != G_TYPE_INT64
+          || json_node_get_int (days) < 1 || json_node_get_int (days) > 9999)
+        return bad_body (error, type, _("“days” must be a whole number from 1 to 9999"));
+      event->days = json_node_get_int (days);
+    }
+  event->actor = actor;
+  return TRUE;
 }
 
 /* --- Validation ----------------------------------------------------- */

@@ -76,6 +76,12 @@ typedef enum
   GOV_CLOCK_EVENT_EXTEND,
 } GovClockEventKind;
 
+/* Proposed ledger event types for the clock events (case logs), with the
+ * bodies written by gov_clock_event_to_json(). */
+#define GOV_CLOCK_EVENT_TYPE_PAUSE  "clock.pause"
+#define GOV_CLOCK_EVENT_TYPE_RESUME "clock.resume"
+#define GOV_CLOCK_EVENT_TYPE_EXTEND "clock.extend"
+
 /**
  * GovClockEvent:
  * @kind: pause, resume or extend
@@ -237,6 +243,14 @@ void            gov_clock_result_free          (GovClockResult       *result);
 JsonNode       *gov_clock_result_to_json       (const GovClockResult *result);
 gboolean        gov_clock_track_is_due_within  (const GovClockTrack  *track,
                                                 int                   days);
+
+const char     *gov_clock_event_type           (GovClockEventKind     kind);
+JsonNode       *gov_clock_event_to_json        (const GovClockEvent  *event);
+gboolean        gov_clock_event_from_json      (const char           *type,
+                                                JsonObject           *body,
+                                                const char           *actor,
+                                                GovClockEvent        *event,
+                                                GError              **error);
 
 gboolean        gov_clock_validate_pause       (const GovClockInput  *input,
                                                 const GDate          *date,

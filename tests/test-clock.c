@@ -750,6 +750,65 @@ test_format_words (void)
   g_assert_cmpstr (r2, ==, "30 April 2024 – 2 January 2025");
 }
 
+/* Clock events travel as ledger bodies; reading them back gives the same
+ * clock (example 3, the pause across Ascension Day). */
+static void
+test_event_bodies (void)
+{
+  static const char * const bad[][3] = {
+    { "clock.pause", "{\"date\":\"2024-05-08\"}",
+      "Invalid clock.pause event: “reason” must be a non-empty string" },
+    { "clock.resume", "{\"date\":\"2024-02-30\"}",
+      "Invalid clock.resume event: “date” must be a date like 2024-05-08" },
+    { "clock.resume", "{\"date\":\"2024-05-13\",\"reason\":\"x\"}",
+      "Invalid clock.resume event: unexpected member" },
+    { "clock.extend", "{\"date\":\"2024-05-13\",\"days\":0,\"reason\":\"x\"}",
+      "Invalid clock.extend event: “days” must be a whole number from 1 to 9999" },
+    { "clock.stop", "{}", "Invalid clock.stop event: not a clock event" },
+  };
+  g_autoptr(GovCalendar) cal = load_calendar ();
+  g_autoptr(GovCaseType) type = make_type (WORKING (10), WORKING (10));
+  GovClockEvent ev[] = { pause_on (dmy (8, 5, 2024), "missing-information"),
+                         resume_on (dmy (13, 5, 2024)), extend_on (dmy (13, 5, 2024), 2) };
+  GovClockEvent back[3];
+  JsonNode *bodies[3];
+  GovClockInput in = input_for (type, cal, dmy (3, 5, 2024), ev, 3, dmy (13, 5, 2024));
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      bodies[i] = gov_clock_event_to_json (&ev[i]);
+      g_assert_true (gov_clock_event_from_json (gov_clock_event_type (ev[i].kind),
+                                                json_node_get_object (bodies[i]), "Ana Ruiz",
+                                                &back[i], &error));
+      g_assert_no_error (error);
+    }
+  want = result_json (&in);
+  in.events = back;
+  got = result_json (&in);
+  g_assert_cmpstr (got, ==, want);
+  /* Two more working days: Thu 23 and Fri 24 May. */
+  g_assert_nonnull (strstr (got, "\"deadline\":\"2024-05-24\""));
+  for (guint i = 0; i < 3; i++)
+    json_node_unref (bodies[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = json_from_string (bad[i][1], &error);
+      GovClockEvent e;
+
+      g_assert_no_error (error);
+      g_assert_false (gov_clock_event_from_json (bad[i][0], json_node_get_object (node),
+                                                 NULL, &e, &error));
+      g_assert_error (error, GOV_CLOCK_ERROR, GOV_CLOCK_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, bad[i][2]);
+    }
+}
+
 static char *
 type_json (GovCaseType *t)
 {
@@ -856,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/core/clock/determinism", test_determinism);
   g_test_add_func ("/core/clock/same-date-order", test_same_date_order);
   g_test_add_func ("/core/clock/format-words", test_format_words);
+  g_test_add_func ("/core/clock/event-bodies", test_event_bodies);
   g_test_add_func ("/core/case-type/json", test_case_type_json);
   g_test_add_func ("/core/case-type/strict", test_case_type_strict);
 
