@@ -1161,3 +1161,22 @@ gov_calendar_new_from_json (JsonNode  *node,
     return NULL;
   return g_steal_pointer (&self);
 }
+
+/**
+ * gov_calendar_check_body:
+ * @body: the body of an event carrying a calendar
+ * @error: return location
+ *
+ * For the ledger's per-type body check: @body must be a valid calendar.
+ *
+ * Returns: %TRUE if it is
+ */
+gboolean
+gov_calendar_check_body (JsonObject  *body,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+  g_autoptr(GovCalendar) cal = gov_calendar_new_from_json (node, error);
+
+  return cal != NULL;
+}

@@ -70,6 +70,8 @@ GovCalendar    *gov_calendar_new_from_ics_full (const char   *id,
 GovCalendar    *gov_calendar_new_from_json   (JsonNode       *node,
                                               GError        **error);
 JsonNode       *gov_calendar_to_json         (GovCalendar    *self);
+gboolean        gov_calendar_check_body      (JsonObject     *body,
+                                              GError        **error);
 
 GovCalendar    *gov_calendar_ref             (GovCalendar    *self);
 void            gov_calendar_unref           (GovCalendar    *self);

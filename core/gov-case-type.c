@@ -787,3 +787,22 @@ gov_case_type_new_from_json (JsonNode  *node,
     return NULL;
   return g_steal_pointer (&self);
 }
+
+/**
+ * gov_case_type_check_body:
+ * @body: the body of an event carrying a case type
+ * @error: return location
+ *
+ * For the ledger's per-type body check: @body must be a valid case type.
+ *
+ * Returns: %TRUE if it is
+ */
+gboolean
+gov_case_type_check_body (JsonObject  *body,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+  g_autoptr(GovCaseType) type = gov_case_type_new_from_json (node, error);
+
+  return type != NULL;
+}

@@ -58,6 +58,8 @@ GovCaseType  *gov_case_type_new                  (const char    *id,
 GovCaseType  *gov_case_type_new_from_json        (JsonNode      *node,
                                                   GError       **error);
 JsonNode     *gov_case_type_to_json              (GovCaseType   *self);
+gboolean      gov_case_type_check_body           (JsonObject    *body,
+                                                  GError       **error);
 GovCaseType  *gov_case_type_ref                  (GovCaseType   *self);
 void          gov_case_type_unref                (GovCaseType   *self);
 

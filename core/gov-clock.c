@@ -817,6 +817,44 @@ gov_clock_event_from_json (const char     *type,
   return TRUE;
 }
 
+/**
+ * gov_clock_check_pause_body:
+ * @body: the body of a "clock.pause" event
+ * @error: return location
+ *
+ * For the ledger's body check of "clock.pause" (and the two below for
+ * "clock.resume" and "clock.extend"): the same strict reading as
+ * gov_clock_event_from_json().
+ *
+ * Returns: %TRUE if the body is valid
+ */
+gboolean
+gov_clock_check_pause_body (JsonObject  *body,
+                            GError     **error)
+{
+  GovClockEvent ev;
+
+  return gov_clock_event_from_json (GOV_CLOCK_EVENT_TYPE_PAUSE, body, NULL, &ev, error);
+}
+
+gboolean
+gov_clock_check_resume_body (JsonObject  *body,
+                             GError     **error)
+{
+  GovClockEvent ev;
+
+  return gov_clock_event_from_json (GOV_CLOCK_EVENT_TYPE_RESUME, body, NULL, &ev, error);
+}
+
+gboolean
+gov_clock_check_extend_body (JsonObject  *body,
+                             GError     **error)
+{
+  GovClockEvent ev;
+
+  return gov_clock_event_from_json (GOV_CLOCK_EVENT_TYPE_EXTEND, body, NULL, &ev, error);
+}
+
 /* --- Validation ----------------------------------------------------- */
 
 static gboolean

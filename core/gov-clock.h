@@ -252,6 +252,14 @@ gboolean        gov_clock_event_from_json      (const char           *type,
                                                 GovClockEvent        *event,
                                                 GError              **error);
 
+/* Body checks with the shape of the ledger's per-type check hook. */
+gboolean        gov_clock_check_pause_body     (JsonObject           *body,
+                                                GError              **error);
+gboolean        gov_clock_check_resume_body    (JsonObject           *body,
+                                                GError              **error);
+gboolean        gov_clock_check_extend_body    (JsonObject           *body,
+                                                GError              **error);
+
 gboolean        gov_clock_validate_pause       (const GovClockInput  *input,
                                                 const GDate          *date,
                                                 const char           *reason_id,

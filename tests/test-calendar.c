@@ -318,6 +318,12 @@ test_json_roundtrip (void)
   g_assert_no_error (error);
   second = to_json_string (back);
   g_assert_cmpstr (first, ==, second);
+  g_assert_true (gov_calendar_check_body (json_node_get_object (node), &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (node), "id", "");
+  g_assert_false (gov_calendar_check_body (json_node_get_object (node), &error));
+  g_assert_error (error, GOV_CALENDAR_ERROR, GOV_CALENDAR_ERROR_JSON);
+  g_clear_error (&error);
   g_assert_cmpuint (gov_calendar_get_version (back), ==, 3);
 }
 

@@ -807,6 +807,20 @@ test_event_bodies (void)
       g_assert_error (error, GOV_CLOCK_ERROR, GOV_CLOCK_ERROR_INVALID);
       g_assert_cmpstr (error->message, ==, bad[i][2]);
     }
+
+  /* The ledger's body checks agree with the reader. */
+  {
+    g_autoptr(JsonNode) p = gov_clock_event_to_json (&ev[0]);
+    g_autoptr(JsonNode) r = gov_clock_event_to_json (&ev[1]);
+    g_autoptr(JsonNode) x = gov_clock_event_to_json (&ev[2]);
+
+    g_assert_true (gov_clock_check_pause_body (json_node_get_object (p), NULL));
+    g_assert_true (gov_clock_check_resume_body (json_node_get_object (r), NULL));
+    g_assert_true (gov_clock_check_extend_body (json_node_get_object (x), NULL));
+    g_assert_false (gov_clock_check_resume_body (json_node_get_object (p), NULL));
+    g_assert_false (gov_clock_check_pause_body (json_node_get_object (x), NULL));
+    g_assert_false (gov_clock_check_extend_body (json_node_get_object (r), NULL));
+  }
 }
 
 static char *
@@ -841,6 +855,11 @@ test_case_type_json (void)
   g_assert_true (gov_case_type_get_objection_period (back, "grant", &p));
   g_assert_cmpint (p.days, ==, 42);
   g_assert_cmpint (p.unit, ==, GOV_CLOCK_UNIT_CALENDAR_DAYS);
+  g_assert_true (gov_case_type_check_body (json_node_get_object (node), &error));
+  g_assert_no_error (error);
+  json_object_set_int_member (json_node_get_object (node), "version", 0);
+  g_assert_false (gov_case_type_check_body (json_node_get_object (node), &error));
+  g_assert_error (error, GOV_CASE_TYPE_ERROR, GOV_CASE_TYPE_ERROR_INVALID);
 }
 
 static void
