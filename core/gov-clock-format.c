@@ -198,32 +198,46 @@ gov_clock_format_status (const GovClockResult *result,
 
 /**
  * gov_clock_format_summary:
- * @track: a track
+ * @result: a clock result
+ * @track: @result's legal or service track
  *
  * The first line of the clock audit: "Time limit: 40 working days. Used 23,
- * 17 left. Deadline 14 June 2024."
+ * 17 left. Deadline 14 June 2024." (or "Service target: …" for the service
+ * track, and "… if the clock resumes tomorrow." while paused).
  *
  * Returns: (transfer full): the words
  */
 char *
-gov_clock_format_summary (const GovClockTrack *track)
+gov_clock_format_summary (const GovClockResult *result,
+                          const GovClockTrack  *track)
 {
   g_autofree char *days = gov_clock_format_days (track->total_days, track->unit);
   g_autofree char *date = gov_clock_format_date (&track->deadline);
+  gboolean service = track == &result->service;
+  const char *format;
 
-  if (track->projected)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Time limit: %s. Used %d, %d left. "
-                                         "Deadline %s if the clock resumes tomorrow.",
-                                         "Time limit: %s. Used %d, %d left. "
-                                         "Deadline %s if the clock resumes tomorrow.",
-                                         track->left),
-                            days, track->used, track->left, date);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Time limit: %s. Used %d, %d left. Deadline %s.",
-                                       "Time limit: %s. Used %d, %d left. Deadline %s.",
-                                       track->left),
-                          days, track->used, track->left, date);
+  /* Each sentence is whole for translators; the plural follows "left". */
+  if (service && track->projected)
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Service target: %s. Used %d, %d left. "
+                          "Deadline %s if the clock resumes tomorrow.",
+                          "Service target: %s. Used %d, %d left. "
+                          "Deadline %s if the clock resumes tomorrow.", track->left);
+  else if (service)
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Service target: %s. Used %d, %d left. Deadline %s.",
+                          "Service target: %s. Used %d, %d left. Deadline %s.", track->left);
+  else if (track->projected)
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Time limit: %s. Used %d, %d left. "
+                          "Deadline %s if the clock resumes tomorrow.",
+                          "Time limit: %s. Used %d, %d left. "
+                          "Deadline %s if the clock resumes tomorrow.", track->left);
+  else
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Time limit: %s. Used %d, %d left. Deadline %s.",
+                          "Time limit: %s. Used %d, %d left. Deadline %s.", track->left);
+  return g_strdup_printf (format, days, track->used, track->left, date);
 }
 
 static char *

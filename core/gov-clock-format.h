@@ -20,7 +20,8 @@ char *gov_clock_format_row             (const GovClockResult  *result,
                                         const GovClockTrack   *track);
 char *gov_clock_format_status          (const GovClockResult  *result,
                                         const GovClockTrack   *track);
-char *gov_clock_format_summary         (const GovClockTrack   *track);
+char *gov_clock_format_summary         (const GovClockResult  *result,
+                                        const GovClockTrack   *track);
 char *gov_clock_format_period          (const GovClockPeriod  *period,
                                         GovClockUnit           unit);
 char *gov_clock_format_extensions_left (GovCaseType           *case_type,

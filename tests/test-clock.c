@@ -292,7 +292,7 @@ test_pause_across_holiday (void)
 
   assert_date (r->legal.deadline, 22, 5, 2024);
   assert_audit (&r->legal, audit);
-  summary = gov_clock_format_summary (&r->legal);
+  summary = gov_clock_format_summary (r, &r->legal);
   g_assert_cmpstr (summary, ==,
                    "Time limit: 10 working days. Used 4, 6 left. Deadline 22 May 2024.");
 
@@ -337,7 +337,7 @@ test_pause_open_today (void)
   g_autoptr(GovClockResult) r = compute (&in);
   g_autofree char *row = gov_clock_format_row (r, &r->legal);
   g_autofree char *status = gov_clock_format_status (r, &r->legal);
-  g_autofree char *summary = gov_clock_format_summary (&r->legal);
+  g_autofree char *summary = gov_clock_format_summary (r, &r->legal);
 
   g_assert_true (r->paused);
   assert_date (r->paused_since, 12, 9, 2024);
@@ -510,11 +510,15 @@ test_different_units (void)
   g_autoptr(GovClockResult) r = NULL;
   g_autofree char *legal_row = NULL;
   g_autofree char *service_row = NULL;
+  g_autofree char *service_summary = NULL;
 
   gov_case_type_set_pause_suspends (type, TRUE, FALSE);
   r = compute (&in);
   assert_date (r->legal.deadline, 7, 6, 2024);
   assert_date (r->service.deadline, 22, 4, 2024);
+  service_summary = gov_clock_format_summary (r, &r->service);
+  g_assert_cmpstr (service_summary, ==, "Service target: 10 working days. Used 6, 4 left. "
+                   "Deadline 22 April 2024.");
   /* Legal used: 9, 10, 15, 16 = 4; left 17 Apr … 7 Jun = 14 + 31 + 7 = 52. */
   g_assert_cmpint (r->legal.used, ==, 4);
   g_assert_cmpint (r->legal.left, ==, 52);
