@@ -148,7 +148,8 @@ test_datetime_vs_date (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GovCalendar) cal = parse_text ("BEGIN:VCALENDAR\n"
                                            "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20240101\n"
-                                           "DTEND;VALUE=DATE:20240103\nSUMMARY:Two days\nEND:VEVENT\n"
+                                           "DTEND;VALUE=DATE:20240103\nSUMMARY:Two days\n"
+                                           "END:VEVENT\n"
                                            "BEGIN:VEVENT\nDTSTART:20240301T090000\n"
                                            "DTEND:20240303T170000\nSUMMARY:Timed\nEND:VEVENT\n"
                                            "BEGIN:VEVENT\nDTSTART:20240401T230000Z\n"

@@ -726,7 +726,8 @@ test_same_date_order (void)
 {
   g_autoptr(GovCalendar) cal = load_calendar ();
   g_autoptr(GovCaseType) type = make_type (WORKING (10), WORKING (10));
-  GovClockEvent causal[] = { pause_on (dmy (10, 6, 2024), "advice"), resume_on (dmy (10, 6, 2024)) };
+  GovClockEvent causal[] = { pause_on (dmy (10, 6, 2024), "advice"),
+                             resume_on (dmy (10, 6, 2024)) };
   GovClockEvent swapped[] = { causal[1], causal[0] };
   GovClockInput in = input_for (type, cal, dmy (7, 6, 2024), causal, 2, dmy (12, 6, 2024));
   g_autoptr(GovClockResult) a = compute (&in);

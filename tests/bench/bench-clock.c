@@ -83,9 +83,9 @@ main (int   argc,
 {
   guint n_cases = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 20000;
   g_autoptr(GovCalendar) cal = dutch_2024 ();
-  g_autoptr(GovCaseType) type = gov_case_type_new ("permit", "Permit", 1, "nl",
-                                                   (GovPeriod) { 40, GOV_CLOCK_UNIT_WORKING_DAYS },
-                                                   (GovPeriod) { 15, GOV_CLOCK_UNIT_CALENDAR_DAYS });
+  GovPeriod legal = { 40, GOV_CLOCK_UNIT_WORKING_DAYS };
+  GovPeriod service = { 15, GOV_CLOCK_UNIT_CALENDAR_DAYS };
+  g_autoptr(GovCaseType) type = gov_case_type_new ("permit", "Permit", 1, "nl", legal, service);
   double reference, start, elapsed, rate;
   guint overdue = 0;
 
