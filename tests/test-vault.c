@@ -22,6 +22,16 @@
 #define MARKER  "VAULT-PLAINTEXT-MARKER"
 #define PASS    "open sesame"
 
+/* memmem() without _GNU_SOURCE. */
+static const char *
+find_bytes (const char *hay, gsize len, const char *needle, gsize nlen)
+{
+  for (gsize i = 0; nlen <= len && i <= len - nlen; i++)
+    if (hay[i] == needle[0] && memcmp (hay + i, needle, nlen) == 0)
+      return hay + i;
+  return NULL;
+}
+
 typedef struct
 {
   char *dir;      /* a temp directory holding replica directories */
@@ -153,7 +163,7 @@ count_marker (const char *dir)
       gsize len = 0;
 
       g_file_get_contents (p, &content, &len, NULL);
-      for (const char *q = content; q != NULL && (q = memmem (q, len - (q - content), MARKER,
+      for (const char *q = content; q != NULL && (q = find_bytes (q, len - (q - content), MARKER,
                                                           strlen (MARKER))) != NULL; q++)
         hits++;
     }

@@ -26,6 +26,16 @@
 #define SPY_VFS "spyvfs"
 #define ENC_SPY_VFS "casevfs-spy"
 
+/* memmem() without _GNU_SOURCE. */
+static const char *
+find_bytes (const char *hay, gsize len, const char *needle, gsize nlen)
+{
+  for (gsize i = 0; nlen <= len && i <= len - nlen; i++)
+    if (hay[i] == needle[0] && memcmp (hay + i, needle, nlen) == 0)
+      return hay + i;
+  return NULL;
+}
+
 /* ---- spy VFS: marker scan and crash injection -------------------------- */
 
 typedef struct
@@ -67,7 +77,7 @@ spy_write (sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
 {
   SpyFile *f = (SpyFile *) file;
 
-  if (memmem (buf, amt, MARKER, strlen (MARKER)) != NULL)
+  if (find_bytes (buf, amt, MARKER, strlen (MARKER)) != NULL)
     spy.marker_writes++;
 
   spy.writes++;
@@ -323,7 +333,7 @@ count_in_file (const char *path, const char *needle)
 
   if (!g_file_get_contents (path, &data, &len, NULL))
     return 0;
-  for (p = data; (p = memmem (p, len - (p - data), needle, nlen)) != NULL; p += nlen)
+  for (p = data; (p = find_bytes (p, len - (p - data), needle, nlen)) != NULL; p += nlen)
     hits++;
   return hits;
 }
