@@ -2,6 +2,8 @@
 
 #include <adwaita.h>
 
+#include "gov-replica.h"
+
 G_BEGIN_DECLS
 
 #define GOV_TYPE_APPLICATION (gov_application_get_type ())
@@ -15,5 +17,8 @@ const char     *gov_application_get_replica_dir      (GovApplication *self);
 /* The file given with --passphrase-file, or %NULL: the unlock flow reads the
  * passphrase from it instead of asking (tests and the demo launcher). */
 const char     *gov_application_get_passphrase_file  (GovApplication *self);
+
+/* The open replica, or NULL while locked; see the "replica" property. */
+GovReplica     *gov_application_get_replica          (GovApplication *self);
 
 G_END_DECLS

@@ -683,6 +683,14 @@ gov_window_get_list_stack (GovWindow *self)
   return self->list_stack;
 }
 
+GtkEditable *
+gov_window_get_search_entry (GovWindow *self)
+{
+  g_return_val_if_fail (GOV_IS_WINDOW (self), NULL);
+
+  return GTK_EDITABLE (adw_clamp_get_child (ADW_CLAMP (gtk_search_bar_get_child (self->search_bar))));
+}
+
 void
 gov_window_add_detail_page (GovWindow  *self,
                             GtkWidget  *page,
@@ -746,6 +754,14 @@ gov_window_set_lock_page (GovWindow *self,
     gtk_stack_remove (self->main_stack, old);
 
   gtk_stack_add_named (self->main_stack, page, "locked");
+}
+
+GtkWidget *
+gov_window_get_lock_page (GovWindow *self)
+{
+  g_return_val_if_fail (GOV_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->main_stack, "locked");
 }
 
 void

@@ -46,6 +46,9 @@ void        gov_window_set_case_list        (GovWindow      *self,
 void        gov_window_set_list_empty       (GovWindow      *self,
                                              gboolean        empty);
 GtkStack   *gov_window_get_list_stack       (GovWindow      *self);
+/* The list pane's search entry (Ctrl+F, type-to-search); the case list
+ * runs the search. */
+GtkEditable *gov_window_get_search_entry    (GovWindow      *self);
 void        gov_window_add_detail_page      (GovWindow      *self,
                                              GtkWidget      *page,
                                              const char     *name);
@@ -58,6 +61,7 @@ GtkStack   *gov_window_get_detail_stack     (GovWindow      *self);
 /* The lock: @page is shown instead of the panes while locked. */
 void        gov_window_set_lock_page        (GovWindow      *self,
                                              GtkWidget      *page);
+GtkWidget  *gov_window_get_lock_page        (GovWindow      *self);
 void        gov_window_set_locked           (GovWindow      *self,
                                              gboolean        locked);
 gboolean    gov_window_get_locked           (GovWindow      *self);

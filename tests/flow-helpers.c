@@ -432,3 +432,58 @@ flow_screenshot (const char *name)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_test_message ("Screenshot: %s", path);
 }
+
+void
+flow_set_text (AtspiAccessible *editable,
+               const char      *text)
+{
+  AtspiEditableText *iface = atspi_accessible_get_editable_text_iface (editable);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (iface);
+  atspi_editable_text_set_text_contents (iface, text, &error);
+  g_assert_no_error (error);
+  g_object_unref (iface);
+  pause_briefly ();
+}
+
+gboolean
+flow_is_sensitive (AtspiAccessible *accessible)
+{
+  g_autoptr(AtspiStateSet) states = atspi_accessible_get_state_set (accessible);
+
+  return atspi_state_set_contains (states, ATSPI_STATE_SENSITIVE);
+}
+
+void
+flow_init_replica (const char *dir,
+                   const char *passphrase_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { g_getenv ("GOVSERV"), "--replica", dir, "--passphrase-file",
+                         passphrase_file, "init", "--office", "Harbour Office", "--code", "HRB",
+                         NULL };
+  int status;
+
+  g_assert_nonnull (argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("govserv init failed: %s", err);
+}
+
+char *
+flow_write_passphrase (const char *dir,
+                       const char *passphrase)
+{
+  g_autofree char *text = g_strconcat (passphrase, "\n", NULL);
+  char *path = g_build_filename (dir, "passphrase", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+
+  return path;
+}

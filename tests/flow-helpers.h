@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiSelection, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
 
 typedef struct
 {
@@ -59,6 +60,20 @@ void             flow_select               (AtspiAccessible    *list,
                                             const char         *name);
 /* Runs the "click" action of @accessible (buttons). */
 void             flow_click                (AtspiAccessible    *accessible);
+/* Replaces the text of an editable (entries, entry rows) as if typed. */
+void             flow_set_text             (AtspiAccessible    *editable,
+                                            const char         *text);
+/* Whether @accessible can be used (not greyed out). */
+gboolean         flow_is_sensitive         (AtspiAccessible    *accessible);
+/* Creates a replica in @dir with the passphrase in @passphrase_file, using
+ * the real `govserv init`. */
+void             flow_init_replica         (const char         *dir,
+                                            const char         *passphrase_file);
+/* Writes @passphrase as the first line of a new file in @dir; returns the
+ * path. */
+char            *flow_write_passphrase     (const char         *dir,
+                                            const char         *passphrase);
+
 /* Types @text into the focused widget. */
 void             flow_type                 (const char         *text);
 /* Presses @keysym with Control (and Shift if @shift) held, through the X

@@ -21,6 +21,7 @@ typedef struct
 {
   char    *dir;
   char    *settings_dir;
+  char    *passphrase_file;
   FlowApp *app;
 } Fixture;
 
@@ -42,13 +43,19 @@ write_settings (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
+/* The app opens a replica made by `govserv init` and unlocks it from
+ * --passphrase-file, as the demo launcher does. */
 static void
 start_app (Fixture *fixture)
 {
   g_autofree char *replica = g_build_filename (fixture->dir, "replica", NULL);
   g_autofree char *config = g_strdup_printf ("XDG_CONFIG_HOME=%s", fixture->settings_dir);
-  const char *args[] = { "--replica", replica, NULL };
+  const char *args[] = { "--replica", replica, "--passphrase-file", fixture->passphrase_file,
+                         NULL };
   const char *env[] = { "GSETTINGS_BACKEND=keyfile", config, NULL };
+
+  if (!g_file_test (replica, G_FILE_TEST_IS_DIR))
+    flow_init_replica (replica, fixture->passphrase_file);
 
   fixture->app = flow_app_start (args, env);
 }
@@ -68,6 +75,7 @@ set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("govserv-flow-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->settings_dir = g_build_filename (fixture->dir, "config", NULL);
+  fixture->passphrase_file = flow_write_passphrase (fixture->dir, "correct horse battery staple");
 }
 
 static void
@@ -79,6 +87,7 @@ tear_down (Fixture       *fixture,
 
   stop_app (fixture);
   g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free (fixture->passphrase_file);
   g_free (fixture->settings_dir);
   g_free (fixture->dir);
 }
