@@ -16,6 +16,7 @@
 #include "gov-case.h"
 #include "gov-db.h"
 #include "gov-event.h"
+#include "gov-ledger-private.h"
 
 G_DEFINE_QUARK (gov-case-error-quark, gov_case_error)
 
@@ -87,16 +88,17 @@ query_json (sqlite3             *db,
   return g_steal_pointer (&node);
 }
 
+/* One text value from a cached statement; the caller holds the lock. */
 static char *
-query_one (sqlite3    *db,
+query_one (GovReplica *replica,
            const char *sql,
            const char *a,
            const char *b)
 {
-  sqlite3_stmt *s = NULL;
+  sqlite3_stmt *s = _gov_ledger_stmt (gov_replica_get_ledger (replica), sql, NULL);
   char *out = NULL;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &s, NULL) != SQLITE_OK)
+  if (s == NULL)
     return NULL;
   if (a != NULL)
     sqlite3_bind_text (s, 1, a, -1, SQLITE_STATIC);
@@ -104,7 +106,7 @@ query_one (sqlite3    *db,
     sqlite3_bind_text (s, 2, b, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
     out = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  sqlite3_finalize (s);
+  sqlite3_reset (s);
 
   return out;
 }
@@ -131,26 +133,26 @@ body_set (JsonNode   *body,
 /* The heads of @field (or of every register when %NULL) plus the create
  * event, which every case event follows causally. */
 static GPtrArray *
-current_heads (sqlite3    *db,
+current_heads (GovReplica *replica,
                const char *case_id,
                const char *field)
 {
   GPtrArray *deps = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *s = NULL;
+  sqlite3_stmt *s = _gov_ledger_stmt (gov_replica_get_ledger (replica),
+                                      "SELECT event_id FROM field_head WHERE case_id = ?1"
+                                      " AND (?2 IS NULL OR field = ?2)"
+                                      " UNION SELECT create_id FROM case_row WHERE case_id = ?1",
+                                      NULL);
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT event_id FROM field_head WHERE case_id = ?1"
-                          " AND (?2 IS NULL OR field = ?2)"
-                          " UNION SELECT create_id FROM case_row WHERE case_id = ?1",
-                          -1, &s, NULL) == SQLITE_OK)
+  if (s != NULL)
     {
       sqlite3_bind_text (s, 1, case_id, -1, SQLITE_STATIC);
       if (field != NULL)
         sqlite3_bind_text (s, 2, field, -1, SQLITE_STATIC);
       while (sqlite3_step (s) == SQLITE_ROW)
         g_ptr_array_add (deps, g_strdup ((const char *) sqlite3_column_text (s, 0)));
+      sqlite3_reset (s);
     }
-  sqlite3_finalize (s);
   g_ptr_array_add (deps, NULL);
 
   return deps;
@@ -161,8 +163,8 @@ lookup_locked (GovReplica  *replica,
                const char  *number_or_id,
                GError     **error)
 {
-  char *case_id = query_one (gov_replica_get_db (replica),
-                             "SELECT case_id FROM case_row WHERE case_id = ?1 OR number = ?1",
+  char *case_id = query_one (replica, "SELECT case_id FROM case_row WHERE case_id = ?1"
+                                      " UNION ALL SELECT case_id FROM case_row WHERE number = ?1",
                              number_or_id, NULL);
 
   if (case_id == NULL)
@@ -192,7 +194,7 @@ append_case (GovReplica  *replica,
   if (case_id != NULL)
     {
       log = g_strconcat ("case:", case_id, NULL);
-      deps = current_heads (gov_replica_get_db (replica), case_id,
+      deps = current_heads (replica, case_id,
                             g_strcmp0 (dep_field, "*") == 0 ? NULL : dep_field);
       ev = gov_ledger_append (ledger, log, type, (const char * const *) deps->pdata,
                               gov_replica_get_actor (replica), body, error);
@@ -506,10 +508,9 @@ gov_case_close (GovReplica  *replica,
   case_id = lookup_locked (replica, number_or_id, error);
   if (case_id != NULL)
     {
-      conflicts = query_one (gov_replica_get_db (replica),
-                             "SELECT conflicts FROM case_row WHERE case_id = ?", case_id, NULL);
-      status = query_one (gov_replica_get_db (replica),
-                          "SELECT status FROM case_row WHERE case_id = ?", case_id, NULL);
+      conflicts = query_one (replica, "SELECT conflicts FROM case_row WHERE case_id = ?",
+                             case_id, NULL);
+      status = query_one (replica, "SELECT status FROM case_row WHERE case_id = ?", case_id, NULL);
       if (g_strcmp0 (conflicts, "0") != 0)
         g_set_error (error, GOV_CASE_ERROR, GOV_CASE_ERROR_CONFLICT,
                      _("Case %s has a conflict; resolve it before closing"), number_or_id);
@@ -838,7 +839,7 @@ gov_routing_remove (GovReplica  *replica,
   g_autofree char *event_id = NULL;
 
   gov_ledger_lock (ledger);
-  event_id = query_one (gov_replica_get_db (replica),
+  event_id = query_one (replica,
                         "SELECT event_id FROM routing_rule WHERE rule_id = ? AND removed = 0",
                         rule_id, NULL);
   if (event_id == NULL)
@@ -908,15 +909,15 @@ gov_routing_match (GovReplica  *replica,
     *rule_id = NULL;
 
   gov_ledger_lock (ledger);
-  if (sqlite3_prepare_v2 (gov_replica_get_db (replica),
-                          "SELECT team, rule_id FROM routing_rule WHERE removed = 0"
-                          " AND office_id = ?4"
-                          " AND (domain IS NULL OR domain = ?1)"
-                          " AND (category IS NULL OR category = ?2)"
-                          " AND (area IS NULL OR area = ?3)"
-                          " ORDER BY (domain IS NOT NULL) + (category IS NOT NULL)"
-                          " + (area IS NOT NULL) DESC, hlc_ms, hlc_c, rule_id LIMIT 1",
-                          -1, &s, NULL) == SQLITE_OK)
+  s = _gov_ledger_stmt (ledger, "SELECT team, rule_id FROM routing_rule WHERE removed = 0"
+                                " AND office_id = ?4"
+                                " AND (domain IS NULL OR domain = ?1)"
+                                " AND (category IS NULL OR category = ?2)"
+                                " AND (area IS NULL OR area = ?3)"
+                                " ORDER BY (domain IS NOT NULL) + (category IS NOT NULL)"
+                                " + (area IS NOT NULL) DESC, hlc_ms, hlc_c, rule_id LIMIT 1",
+                        NULL);
+  if (s != NULL)
     {
       sqlite3_bind_text (s, 1, domain, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 2, category, -1, SQLITE_STATIC);
@@ -929,8 +930,8 @@ gov_routing_match (GovReplica  *replica,
           if (rule_id != NULL)
             *rule_id = g_strdup ((const char *) sqlite3_column_text (s, 1));
         }
+      sqlite3_reset (s);
     }
-  sqlite3_finalize (s);
   gov_ledger_unlock (ledger);
 
   return team;

@@ -18,8 +18,9 @@
 
 #include "gov-db.h"
 #include "gov-event-private.h"
-#include "gov-ledger.h"
+#include "gov-ledger-private.h"
 #include "gov-projection.h"
+#include "gov-projection-resp.h"
 #include "gov-stmt.h"
 
 struct _GovLedger
@@ -34,6 +35,13 @@ struct _GovLedger
   GovLedgerNotify  notify;
   gpointer         notify_data;
   GPtrArray       *applied;       /* events to announce after COMMIT */
+
+  /* Caches of stored facts, so the hot path of ingest asks SQLite less.
+   * All are dropped on rollback, since rows they describe may be gone. */
+  GHashTable      *author_office; /* author b64 → office id, or "" when untrusted */
+  GHashTable      *case_owner;    /* case id → owner office */
+  GHashTable      *recent;        /* ids of events applied lately */
+  gint64           n_pending;     /* rows in `pending`; drains are skipped at 0 */
 };
 
 typedef enum
@@ -95,6 +103,7 @@ gov_ledger_migrate (sqlite3  *db,
   const GovMigration steps[] = {
     { 1, ledger_schema_v1 },
     { 2, _gov_projection_schema },
+    { 3, _gov_projection_resp_schema },  /* case types, calendars, decision rules */
   };
 
   return gov_db_migrate (db, "ledger", steps, G_N_ELEMENTS (steps), error);
@@ -187,12 +196,46 @@ author_office (GovLedger  *self,
                GovEvent   *ev,
                gboolean   *failed)
 {
-  if (is_root_type (gov_event_get_event_type (ev)))
-    return query_text (self, "SELECT office_id FROM office WHERE root_pk = ? AND state = 'pinned'",
-                       gov_event_get_author_b64 (ev), NULL, -1, failed);
+  gboolean root = is_root_type (gov_event_get_event_type (ev));
+  g_autofree char *key = g_strconcat (root ? "r:" : "d:", gov_event_get_author_b64 (ev), NULL);
+  const char *cached = g_hash_table_lookup (self->author_office, key);
+  char *office;
 
-  return query_text (self, "SELECT office_id FROM device WHERE pk = ? AND revoked_cut IS NULL",
-                     gov_event_get_author_b64 (ev), NULL, -1, failed);
+  if (cached != NULL)
+    return *cached != '\0' ? g_strdup (cached) : NULL;
+
+  if (root)
+    office = query_text (self, "SELECT office_id FROM office WHERE root_pk = ? AND state = 'pinned'",
+                         gov_event_get_author_b64 (ev), NULL, -1, failed);
+  else
+    office = query_text (self, "SELECT office_id FROM device WHERE pk = ? AND revoked_cut IS NULL",
+                         gov_event_get_author_b64 (ev), NULL, -1, failed);
+
+  if (!*failed)
+    g_hash_table_insert (self->author_office, g_steal_pointer (&key),
+                         g_strdup (office != NULL ? office : ""));
+  return office;
+}
+
+static void
+forget_caches (GovLedger *self)
+{
+  g_hash_table_remove_all (self->author_office);
+  g_hash_table_remove_all (self->case_owner);
+  g_hash_table_remove_all (self->recent);
+}
+
+static gboolean
+is_stored (GovLedger  *self,
+           const char *id,
+           gboolean   *failed)
+{
+  g_autofree char *found = NULL;
+
+  if (g_hash_table_contains (self->recent, id))
+    return TRUE;
+  found = query_text (self, "SELECT id FROM event WHERE id = ?", id, NULL, -1, failed);
+  return found != NULL;
 }
 
 static gboolean
@@ -224,30 +267,45 @@ check_chain (GovLedger  *self,
              Verdict    *v,
              GError    **error)
 {
-  const char *author = gov_event_get_author_b64 (ev);
-  const char *log = gov_event_get_log (ev);
   gint64 seq = gov_event_get_seq (ev);
-  gboolean failed = FALSE;
   g_autofree char *same = NULL;
   g_autofree char *before = NULL;
   g_autofree char *prev_log = NULL;
-  const char *sql = "SELECT id FROM event WHERE author = ?1 AND log = ?2 AND seq = ?3";
+  gboolean failed = FALSE;
+  sqlite3_stmt *s;
+  int rc;
 
-  same = query_text (self, sql, author, log, seq, &failed);
+  /* A range, not IN (…): IN builds a temporary table on every step. */
+  s = _gov_stmt (self->cache, "SELECT seq, id FROM event WHERE author = ? AND log = ?"
+                              " AND seq BETWEEN ?4 AND ?3", error);
+  if (s == NULL)
+    return RESULT_ERROR;
+  _gov_bind_text (s, 1, gov_event_get_author_b64 (ev));
+  _gov_bind_text (s, 2, gov_event_get_log (ev));
+  sqlite3_bind_int64 (s, 3, seq);
+  sqlite3_bind_int64 (s, 4, seq - 1);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_int64 (s, 0) == seq)
+        same = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      else
+        before = g_strdup ((const char *) sqlite3_column_text (s, 1));
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return (db_failed (self, error), RESULT_ERROR);
+
   if (same != NULL)
     {
       if (!record_equivocation (self, ev, same, error))
         return RESULT_ERROR;
       return quarantine (v, GOV_REASON_EQUIVOCATION,
                          g_strdup_printf (_("Another event %s holds %s seq %" G_GINT64_FORMAT),
-                                          same, log, seq));
+                                          same, gov_event_get_log (ev), seq));
     }
   if (seq == 1)
-    return failed ? (db_failed (self, error), RESULT_ERROR) : RESULT_APPLIED;
+    return RESULT_APPLIED;
 
-  before = query_text (self, sql, author, log, seq - 1, &failed);
-  if (failed)
-    return (db_failed (self, error), RESULT_ERROR);
   if (before != NULL)
     {
       if (!g_str_equal (before, gov_event_get_prev (ev)))
@@ -280,12 +338,11 @@ check_deps (GovLedger  *self,
   for (guint i = 0; deps[i] != NULL; i++)
     {
       gboolean failed = FALSE;
-      g_autofree char *found = query_text (self, "SELECT id FROM event WHERE id = ?", deps[i],
-                                           NULL, -1, &failed);
+      gboolean found = is_stored (self, deps[i], &failed);
 
       if (failed)
         return (db_failed (self, error), RESULT_ERROR);
-      if (found == NULL)
+      if (!found)
         return park (v, deps[i]);
     }
 
@@ -315,10 +372,14 @@ check_authority (GovLedger  *self,
       return RESULT_APPLIED;
     }
 
-  owner = query_text (self, "SELECT owner_office FROM case_row WHERE case_id = ?", case_id,
-                      NULL, -1, &failed);
+  owner = g_strdup (g_hash_table_lookup (self->case_owner, case_id));
+  if (owner == NULL)
+    owner = query_text (self, "SELECT owner_office FROM case_row WHERE case_id = ?", case_id,
+                        NULL, -1, &failed);
   if (failed)
     return (db_failed (self, error), RESULT_ERROR);
+  if (owner != NULL)
+    g_hash_table_insert (self->case_owner, g_strdup (case_id), g_strdup (owner));
 
   if (g_str_equal (type, "case.create"))
     {
@@ -407,6 +468,9 @@ apply_trust (GovLedger  *self,
   JsonObject *body = gov_event_get_body (ev);
   sqlite3_stmt *s;
 
+  if (is_root_type (type))
+    g_hash_table_remove_all (self->author_office);
+
   if (g_str_equal (type, "office.create"))
     {
       s = _gov_stmt (self->cache, "UPDATE office SET name = ?, code = ? WHERE office_id = ?",
@@ -483,6 +547,9 @@ process (GovLedger  *self,
       !_gov_projection_apply (self->cache, ev, office_id, error))
     return RESULT_ERROR;
 
+  if (g_hash_table_size (self->recent) > 200000)
+    g_hash_table_remove_all (self->recent);
+  g_hash_table_add (self->recent, g_strdup (gov_event_get_id (ev)));
   g_ptr_array_add (self->applied, gov_event_ref (ev));
   return RESULT_APPLIED;
 }
@@ -509,7 +576,10 @@ store_pending (GovLedger  *self,
   _gov_bind_text (s, 4, waiting_for);
   sqlite3_bind_int64 (s, 5, now_ms ());
   _gov_bind_text (s, 6, peer);
-  return _gov_stmt_done (self->cache, s, error);
+  if (!_gov_stmt_done (self->cache, s, error))
+    return FALSE;
+  self->n_pending += sqlite3_changes (self->db);
+  return TRUE;
 }
 
 static gboolean
@@ -584,7 +654,11 @@ requeue (GovLedger  *self,
   if (s == NULL)
     return FALSE;
   _gov_bind_text (s, 1, key);
-  return _gov_stmt_done (self->cache, s, error);
+  if (!_gov_stmt_done (self->cache, s, error))
+    return FALSE;
+  if (parked != NULL)
+    self->n_pending -= sqlite3_changes (self->db);
+  return TRUE;
 }
 
 static gboolean
@@ -595,6 +669,9 @@ drain (GovLedger  *self,
        GError    **error)
 {
   const char *case_id = gov_event_get_case_id (ev);
+
+  if (self->n_pending <= 0)
+    goto certificates;
 
   if (!requeue (self, "SELECT signed, sig FROM pending WHERE waiting_for = ?",
                 "DELETE FROM pending WHERE waiting_for = ?", gov_event_get_id (ev),
@@ -610,6 +687,7 @@ drain (GovLedger  *self,
         return FALSE;
     }
 
+certificates:
   if (g_str_equal (gov_event_get_event_type (ev), "device.cert"))
     {
       const char *pk = json_object_get_string_member (gov_event_get_body (ev), "device_pk") + 4;
@@ -712,43 +790,60 @@ typedef struct
   GError     *error;
 } Item;
 
+/* Signature checks dominate ingest and libsodium 1.0.18 has no batch
+ * verification, so a batch is verified in chunks by two worker threads
+ * while this thread applies the chunks already verified, in order. */
+#define CHUNK 256
+
 typedef struct
 {
-  Item  *items;
-  guint  n;
-  guint  start;
-  guint  step;
-} VerifyJob;
+  Item     *items;
+  guint     start;
+  guint     end;
+  gboolean  done;
+  GMutex   *lock;
+  GCond    *cond;
+} Chunk;
 
-static gpointer
-verify_job (gpointer data)
+static void
+verify_range (Item  *items,
+              guint  start,
+              guint  end)
 {
-  VerifyJob *job = data;
-
-  for (guint i = job->start; i < job->n; i += job->step)
-    job->items[i].event = gov_event_new_from_wire (job->items[i].wire, -1,
-                                                   &job->items[i].error);
-  return NULL;
+  for (guint i = start; i < end; i++)
+    items[i].event = gov_event_new_from_wire (items[i].wire, -1, &items[i].error);
 }
 
-/* Signature checks dominate ingest, and libsodium 1.0.18 has no batch
- * verification, so the batch is split between this thread and one more. */
 static void
-verify_items (Item  *items,
-              guint  n)
+verify_chunk_cb (gpointer data,
+                 gpointer user_data)
 {
-  VerifyJob a = { items, n, 0, 2 };
-  VerifyJob b = { items, n, 1, 2 };
-  GThread *thread = NULL;
+  Chunk *chunk = data;
 
-  if (n >= 64)
-    thread = g_thread_new ("gov-verify", verify_job, &b);
-  else
-    a.step = 1;
+  verify_range (chunk->items, chunk->start, chunk->end);
+  g_mutex_lock (chunk->lock);
+  chunk->done = TRUE;
+  g_cond_broadcast (chunk->cond);
+  g_mutex_unlock (chunk->lock);
+}
 
-  verify_job (&a);
-  if (thread != NULL)
-    g_thread_join (thread);
+static GThreadPool *
+verify_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (verify_chunk_cb, NULL, 2, FALSE, NULL));
+  return pool;
+}
+
+static void
+wait_chunk (Chunk *chunk)
+{
+  g_mutex_lock (chunk->lock);
+  while (!chunk->done)
+    g_cond_wait (chunk->cond, chunk->lock);
+  g_mutex_unlock (chunk->lock);
 }
 
 /* Public API ------------------------------------------------------------- */
@@ -767,6 +862,14 @@ load_state (GovLedger  *self,
   if (sqlite3_step (s) != SQLITE_ROW)
     return db_failed (self, error);
   self->next_local_seq = sqlite3_column_int64 (s, 0) + 1;
+  sqlite3_reset (s);
+
+  s = _gov_stmt (self->cache, "SELECT count(*) FROM pending", error);
+  if (s == NULL)
+    return FALSE;
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return db_failed (self, error);
+  self->n_pending = sqlite3_column_int64 (s, 0);
   sqlite3_reset (s);
 
   if (ms != NULL && c != NULL)
@@ -808,6 +911,9 @@ gov_ledger_new (sqlite3      *db,
   self->identity = identity;
   self->cache = _gov_stmt_cache_new (db);
   self->applied = g_ptr_array_new_with_free_func ((GDestroyNotify) gov_event_unref);
+  self->author_office = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->case_owner = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_rec_mutex_init (&self->lock);
   gov_hlc_init (&self->hlc, NULL, NULL);
 
@@ -828,6 +934,9 @@ gov_ledger_free (GovLedger *self)
 
   _gov_stmt_cache_free (self->cache);
   g_ptr_array_unref (self->applied);
+  g_hash_table_unref (self->author_office);
+  g_hash_table_unref (self->case_owner);
+  g_hash_table_unref (self->recent);
   g_rec_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -995,6 +1104,8 @@ gov_ledger_rollback (GovLedger *self)
 
   gov_db_exec (self->db, "ROLLBACK", NULL);
   g_ptr_array_set_size (self->applied, 0);
+  forget_caches (self);
+  load_state (self, NULL);
   while (self->depth > 0)
     {
       self->depth--;
@@ -1117,6 +1228,7 @@ gov_ledger_append (GovLedger          *self,
 {
   GovEvent *ev;
   gboolean nested;
+  guint keep;
 
   g_return_val_if_fail (self != NULL && log != NULL && type != NULL && body != NULL, NULL);
 
@@ -1129,16 +1241,16 @@ gov_ledger_append (GovLedger          *self,
       return NULL;
     }
 
+  keep = self->applied->len;
   ev = append_locked (self, log, type, deps, actor, body, error);
 
   if (nested)
     {
-      guint keep = self->applied->len;
-
       if (ev == NULL)
         {
           gov_db_exec (self->db, "ROLLBACK TO gov_append", NULL);
           g_ptr_array_set_size (self->applied, keep);
+          forget_caches (self);
         }
       gov_db_exec (self->db, "RELEASE gov_append", NULL);
       gov_ledger_commit (self, NULL);
@@ -1196,8 +1308,9 @@ quarantine_item (GovLedger       *self,
  * @report: (out caller-allocates): what happened, added to
  * @error: return location, only for storage failures
  *
- * Verifies the batch on two threads, then runs every event through the
- * pipeline in one transaction. Refused events are quarantined, not errors.
+ * Verifies the batch on two worker threads while running the verified
+ * events, in order, through the pipeline in one transaction. Refused
+ * events are quarantined, not errors.
  */
 gboolean
 gov_ledger_ingest (GovLedger       *self,
@@ -1208,39 +1321,59 @@ gov_ledger_ingest (GovLedger       *self,
                    GError         **error)
 {
   g_autofree Item *items = NULL;
+  g_autofree Chunk *chunks = NULL;
   g_autoptr(GHashTable) parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GovIngestReport r = { 0 };
-  gboolean ok = TRUE;
+  guint n = wire_lines->len;
+  guint n_chunks = (n + CHUNK - 1) / CHUNK;
+  GMutex lock;
+  GCond cond;
+  gboolean ok;
 
   g_return_val_if_fail (self != NULL && wire_lines != NULL && report != NULL, FALSE);
 
-  items = g_new0 (Item, MAX (wire_lines->len, 1));
-  for (guint i = 0; i < wire_lines->len; i++)
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  items = g_new0 (Item, MAX (n, 1));
+  chunks = g_new0 (Chunk, MAX (n_chunks, 1));
+  for (guint i = 0; i < n; i++)
     items[i].wire = wire_lines->pdata[i];
-  verify_items (items, wire_lines->len);
-
-  if (!gov_ledger_begin (self, error))
-    ok = FALSE;
-
-  for (guint i = 0; i < wire_lines->len; i++)
+  for (guint c = 0; c < n_chunks; c++)
     {
-      if (ok && items[i].event == NULL)
-        {
-          r.quarantined++;
-          ok = quarantine_item (self, &items[i], first_line, i, peer, error);
-        }
-      else if (ok)
-        {
-          GQueue *queue = g_queue_new ();
-
-          g_queue_push_tail (queue, g_steal_pointer (&items[i].event));
-          ok = run_queue (self, queue, peer, &r, parked, error);
-          if (ok)
-            g_queue_free (queue);
-        }
-      g_clear_pointer (&items[i].event, gov_event_unref);
-      g_clear_error (&items[i].error);
+      chunks[c] = (Chunk) { items, c * CHUNK, MIN ((c + 1) * CHUNK, n), FALSE, &lock, &cond };
+      if (n_chunks == 1)
+        verify_chunk_cb (&chunks[c], NULL);
+      else
+        g_thread_pool_push (verify_pool (), &chunks[c], NULL);
     }
+
+  ok = gov_ledger_begin (self, error);
+
+  for (guint c = 0; c < n_chunks; c++)
+    {
+      wait_chunk (&chunks[c]);
+      for (guint i = chunks[c].start; i < chunks[c].end; i++)
+        {
+          if (ok && items[i].event == NULL)
+            {
+              r.quarantined++;
+              ok = quarantine_item (self, &items[i], first_line, i, peer, error);
+            }
+          else if (ok)
+            {
+              GQueue *queue = g_queue_new ();
+
+              g_queue_push_tail (queue, g_steal_pointer (&items[i].event));
+              ok = run_queue (self, queue, peer, &r, parked, error);
+              if (ok)
+                g_queue_free (queue);
+            }
+          g_clear_pointer (&items[i].event, gov_event_unref);
+          g_clear_error (&items[i].error);
+        }
+    }
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
 
   if (!ok)
     {
@@ -1330,6 +1463,7 @@ gov_ledger_rebuild (GovLedger  *self,
     return FALSE;
 
   /* Cached statements refer to the tables about to be dropped. */
+  forget_caches (self);
   _gov_stmt_cache_free (self->cache);
   self->cache = _gov_stmt_cache_new (self->db);
 
@@ -1584,4 +1718,12 @@ gov_ledger_dup_device_short_id (GovLedger  *self,
   gov_ledger_unlock (self);
 
   return value;
+}
+
+sqlite3_stmt *
+_gov_ledger_stmt (GovLedger   *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  return _gov_stmt (self->cache, sql, error);
 }

@@ -18,6 +18,7 @@
 
 #include "gov-db.h"
 #include "gov-projection.h"
+#include "gov-projection-resp.h"
 
 const char *const _gov_projection_schema =
   "CREATE TABLE case_row ("
@@ -71,7 +72,8 @@ _gov_projection_drop (sqlite3  *db,
                       "DROP TABLE IF EXISTS correspondence; DROP TABLE IF EXISTS timeline;"
                       "DROP TABLE IF EXISTS routing_rule; DROP TABLE IF EXISTS case_fts;"
                       "DROP TABLE IF EXISTS note_fts;",
-                      error);
+                      error) &&
+         _gov_projection_resp_reset (db, error);
 }
 
 /* Columns of case_row that mirror a register's provisional winner. The
@@ -199,18 +201,19 @@ write_field (GovStmtCache  *c,
   const char * const *deps = gov_event_get_deps (ev);
   sqlite3_stmt *s;
 
-  for (guint i = 0; deps[i] != NULL; i++)
-    {
-      s = _gov_stmt (c, "DELETE FROM field_head WHERE case_id = ? AND field = ? AND event_id = ?",
-                     error);
-      if (s == NULL)
-        return FALSE;
-      _gov_bind_text (s, 1, case_id);
-      _gov_bind_text (s, 2, field);
-      _gov_bind_text (s, 3, deps[i]);
-      if (!_gov_stmt_done (c, s, error))
-        return FALSE;
-    }
+  /* The deps are already in event_dep: one statement drops them all.
+   * EXISTS probes the primary key; IN (SELECT …) would build a temporary
+   * table each time. */
+  s = _gov_stmt (c, "DELETE FROM field_head WHERE case_id = ?1 AND field = ?2 AND EXISTS"
+                    " (SELECT 1 FROM event_dep d WHERE d.id = ?3 AND d.dep = field_head.event_id)",
+                 error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, case_id);
+  _gov_bind_text (s, 2, field);
+  _gov_bind_text (s, 3, gov_event_get_id (ev));
+  if (deps[0] != NULL && !_gov_stmt_done (c, s, error))
+    return FALSE;
 
   s = _gov_stmt (c, "INSERT OR IGNORE INTO field_head"
                     " (case_id, field, event_id, value, hlc_ms, hlc_c, author, actor)"
@@ -231,6 +234,17 @@ write_field (GovStmtCache  *c,
   return recompute_field (c, case_id, field, error);
 }
 
+/* For gov-projection-resp.c: handover and decision registers. */
+gboolean
+_gov_projection_write_register (GovStmtCache  *cache,
+                                GovEvent      *event,
+                                const char    *field,
+                                const char    *value,
+                                GError       **error)
+{
+  return write_field (cache, event, field, value, error);
+}
+
 static const char *
 member_or_null (JsonObject *body,
                 const char *name)
@@ -245,6 +259,43 @@ static const char *const create_fields[] = {
   "team", "assignee", "due", NULL,
 };
 
+/* A new case has no heads yet: every field starts with one head, the
+ * create event, and no conflict, so the rows are written directly. */
+static gboolean
+create_field (GovStmtCache  *c,
+              GovEvent      *ev,
+              const char    *field,
+              const char    *value,
+              GError       **error)
+{
+  sqlite3_stmt *s;
+
+  s = _gov_stmt (c, "INSERT INTO field_head (case_id, field, event_id, value, hlc_ms, hlc_c,"
+                    " author, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, gov_event_get_case_id (ev));
+  _gov_bind_text (s, 2, field);
+  _gov_bind_text (s, 3, gov_event_get_id (ev));
+  _gov_bind_text (s, 4, value);
+  sqlite3_bind_int64 (s, 5, gov_event_get_hlc_ms (ev));
+  sqlite3_bind_int64 (s, 6, gov_event_get_hlc_c (ev));
+  _gov_bind_text (s, 7, gov_event_get_author_b64 (ev));
+  _gov_bind_text (s, 8, gov_event_get_actor (ev));
+  if (!_gov_stmt_done (c, s, error))
+    return FALSE;
+
+  s = _gov_stmt (c, "INSERT INTO case_field (case_id, field, value, heads, conflict)"
+                    " VALUES (?, ?, ?, ?, 0)", error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, gov_event_get_case_id (ev));
+  _gov_bind_text (s, 2, field);
+  _gov_bind_text (s, 3, value);
+  _gov_bind_text (s, 4, gov_event_get_id (ev));
+  return _gov_stmt_done (c, s, error);
+}
+
 static gboolean
 apply_case_create (GovStmtCache  *c,
                    GovEvent      *ev,
@@ -254,7 +305,9 @@ apply_case_create (GovStmtCache  *c,
   sqlite3_stmt *s;
 
   s = _gov_stmt (c, "INSERT INTO case_row (case_id, number, create_id, owner_office, created_ms,"
-                    " updated_ms, updated_c, routing_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+                    " updated_ms, updated_c, routing_rule, title, description, domain, category,"
+                    " channel, requester, location, team, assignee, due, status)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new')", error);
   if (s == NULL)
     return FALSE;
   _gov_bind_text (s, 1, gov_event_get_case_id (ev));
@@ -265,15 +318,17 @@ apply_case_create (GovStmtCache  *c,
   sqlite3_bind_int64 (s, 6, gov_event_get_hlc_ms (ev));
   sqlite3_bind_int64 (s, 7, gov_event_get_hlc_c (ev));
   _gov_bind_text (s, 8, member_or_null (body, "routing_rule"));
+  for (guint i = 0; create_fields[i] != NULL; i++)
+    _gov_bind_text (s, 9 + i, member_or_null (body, create_fields[i]));
   if (!_gov_stmt_done (c, s, error))
     return FALSE;
 
   for (guint i = 0; create_fields[i] != NULL; i++)
     if (json_object_has_member (body, create_fields[i]) &&
-        !write_field (c, ev, create_fields[i], member_or_null (body, create_fields[i]), error))
+        !create_field (c, ev, create_fields[i], member_or_null (body, create_fields[i]), error))
       return FALSE;
 
-  return write_field (c, ev, "status", "new", error);
+  return create_field (c, ev, "status", "new", error);
 }
 
 static gboolean
@@ -442,6 +497,10 @@ apply_case_event (GovStmtCache  *c,
     {
       ok = apply_correspondence (c, ev, error);
     }
+  else if (_gov_projection_resp_handles (type))
+    {
+      ok = _gov_projection_resp_apply (c, ev, error);
+    }
   else if (g_str_equal (type, "case.close"))
     {
       ok = write_field (c, ev, "status", "closed", error) &&
@@ -478,6 +537,8 @@ _gov_projection_apply (GovStmtCache  *cache,
     return apply_case_event (cache, event, error);
   if (g_str_has_prefix (type, "routing."))
     return apply_routing (cache, event, office_id, error);
+  if (_gov_projection_resp_handles (type))
+    return _gov_projection_resp_apply (cache, event, error);
 
   return TRUE;
 }
@@ -558,6 +619,9 @@ gov_projection_digest (sqlite3  *db,
     "SELECT * FROM correspondence ORDER BY event_id",
     "SELECT * FROM timeline ORDER BY event_id",
     "SELECT * FROM routing_rule ORDER BY rule_id",
+    "SELECT * FROM resp_casetype ORDER BY id, version",
+    "SELECT * FROM resp_calendar ORDER BY id, version",
+    "SELECT * FROM resp_decision_rule ORDER BY decision_type",
     "SELECT c.case_id, f.title, f.description FROM case_fts f JOIN case_row c"
     " ON c.rowid = f.rowid ORDER BY c.case_id",
     "SELECT n.event_id, f.text FROM note_fts f JOIN note n ON n.rowid = f.rowid"

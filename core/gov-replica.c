@@ -15,6 +15,7 @@
 
 #include "gov-db.h"
 #include "gov-event.h"
+#include "gov-ledger-private.h"
 #include "gov-replica.h"
 
 #define DB_NAME "replica.db"
@@ -473,13 +474,14 @@ office_column (GovReplica *self,
   char *out = NULL;
 
   gov_ledger_lock (self->ledger);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL) == SQLITE_OK)
+  s = _gov_ledger_stmt (self->ledger, sql, NULL);
+  if (s != NULL)
     {
       sqlite3_bind_text (s, 1, gov_identity_get_office_id (self->identity), -1, SQLITE_STATIC);
-      if (sqlite3_step (s) == SQLITE_ROW)
+      if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
         out = g_strdup ((const char *) sqlite3_column_text (s, 0));
+      sqlite3_reset (s);
     }
-  sqlite3_finalize (s);
   gov_ledger_unlock (self->ledger);
 
   return out;

@@ -1,0 +1,190 @@
+/* bench-ledger.c: append, ingest and query throughput of the ledger
+ *
+ *   bench-ledger [N_CASES]      (default 100000; 5 events per case)
+ *
+ * Prints events/s for local appends (through the casework API) and for
+ * ingesting the same signed events into a fresh replica, next to the
+ * single-core Ed25519 verify rate measured in the same run, then the inbox
+ * and search latencies on the resulting replica.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "gov-case.h"
+#include "gov-ledger.h"
+#include "gov-replica.h"
+
+#define CASES_PER_TX 200
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+/* Single-core verify rate over an event-sized message, the reference. */
+static double
+verify_rate (void)
+{
+  guint8 pk[32], sk[64], sig[64], msg[400];
+  double start = now_s (), elapsed;
+  guint n = 0;
+
+  crypto_sign_keypair (pk, sk);
+  randombytes_buf (msg, sizeof msg);
+  crypto_sign_detached (sig, NULL, msg, sizeof msg, sk);
+  do
+    {
+      for (int i = 0; i < 200; i++, n++)
+        g_assert (crypto_sign_verify_detached (sig, msg, sizeof msg, pk) == 0);
+      elapsed = now_s () - start;
+    }
+  while (elapsed < 2.0);
+
+  return n / elapsed;
+}
+
+static const char *const streets[] = { "Kade", "Dam", "Markt", "Haven", "Dijk", "Brug" };
+static const char *const users[] = { "alice", "bob", "carol", "dave" };
+
+static void
+create_cases (GovReplica *r,
+              guint       n_cases)
+{
+  GovLedger *ledger = gov_replica_get_ledger (r);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *desc = g_strdup_printf ("Streetlight out at %s %u near the bridge",
+                                               streets[i % G_N_ELEMENTS (streets)], i % 997);
+      g_autofree char *due = g_strdup_printf ("2025-%02u-%02u", 1 + i % 12, 1 + i % 28);
+      GovCaseIntake in = { .channel = "phone", .description = desc, .domain = "public_space",
+                           .category = "streetlight", .due = due };
+      g_autofree char *number = NULL;
+      g_autofree char *id = NULL;
+
+      if (i % CASES_PER_TX == 0 && !gov_ledger_begin (ledger, &error))
+        g_error ("%s", error->message);
+
+      id = gov_case_create (r, &in, &number, &error);
+      if (id == NULL ||
+          !gov_case_assign (r, id, users[i % G_N_ELEMENTS (users)], NULL, &error) ||
+          !gov_case_add_note (r, id, "Called the requester back about the lamp", FALSE, &error) ||
+          !gov_case_set_field (r, id, "status", "in_progress", "crew sent", &error) ||
+          !gov_case_add_correspondence (r, id, "out", "email", "We are on it", NULL, NULL,
+                                        &error))
+        g_error ("%s", error->message);
+
+      if ((i + 1) % CASES_PER_TX == 0 || i + 1 == n_cases)
+        if (!gov_ledger_commit (ledger, &error))
+          g_error ("%s", error->message);
+    }
+}
+
+static double
+median_ms (GovReplica         *r,
+           const GovCaseQuery *q,
+           guint              *n_rows)
+{
+  double t[21];
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    {
+      double start = now_s ();
+      g_autoptr(JsonNode) rows = gov_case_list (r, q, &error);
+
+      g_assert_no_error (error);
+      t[i] = (now_s () - start) * 1000;
+      *n_rows = json_array_get_length (json_node_get_array (rows));
+    }
+  for (guint i = 1; i < G_N_ELEMENTS (t); i++)
+    for (guint j = i; j > 0 && t[j - 1] > t[j]; j--)
+      {
+        double x = t[j];
+        t[j] = t[j - 1];
+        t[j - 1] = x;
+      }
+  return t[G_N_ELEMENTS (t) / 2];
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n_cases = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_dir_make_tmp ("gov-bench-XXXXXX", &error);
+  g_autofree char *dir_a = g_build_filename (base, "a", NULL);
+  g_autofree char *dir_b = g_build_filename (base, "b", NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *root = NULL;
+  GovReplica *a, *b;
+  GovIngestReport rep = { 0 };
+  double v_rate, t0, append_s, ingest_s, ms;
+  guint n_rows;
+
+  g_assert (sodium_init () >= 0);
+  v_rate = verify_rate ();
+  printf ("Ed25519 verify, 1 core:      %10.0f /s (reference)\n", v_rate);
+
+  a = gov_replica_create (dir_a, "bench", "Bench Office", "BEN", 0, NULL, &error);
+  g_assert_no_error (error);
+  gov_routing_add (a, "public_space", NULL, NULL, "Public works", &error);
+  gov_replica_set_actor (a, "alice");
+
+  t0 = now_s ();
+  create_cases (a, n_cases);
+  append_s = now_s () - t0;
+  printf ("append  %7u cases × 5:  %10.0f events/s  (%.2f × verify)  %.1f s\n", n_cases,
+          n_cases * 5 / append_s, n_cases * 5 / append_s / v_rate, append_s);
+
+  gov_ledger_export (gov_replica_get_ledger (a), NULL, lines, &error);
+  g_assert_no_error (error);
+  root = gov_replica_dup_office_root_pk (a);
+  b = gov_replica_create_joining (dir_b, "bench", root, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  t0 = now_s ();
+  for (guint i = 0; i < lines->len; i += 5000)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+
+      for (guint k = i; k < MIN (i + 5000, lines->len); k++)
+        g_ptr_array_add (batch, lines->pdata[k]);
+      if (!gov_ledger_ingest (gov_replica_get_ledger (b), batch, 0, "bench", &rep, &error))
+        g_error ("%s", error->message);
+    }
+  ingest_s = now_s () - t0;
+  g_assert_cmpuint (rep.applied, ==, lines->len);
+  printf ("ingest  %7u events:       %10.0f events/s  (%.2f × verify)  %.1f s\n", lines->len,
+          lines->len / ingest_s, lines->len / ingest_s / v_rate, ingest_s);
+
+  {
+    GovCaseQuery inbox = { .view = GOV_CASE_VIEW_MINE, .sort = GOV_CASE_SORT_DUE, .limit = 100 };
+    GovCaseQuery search = { .view = GOV_CASE_VIEW_ALL, .search = "markt bridge", .limit = 100 };
+
+    gov_replica_set_actor (b, "alice");
+    ms = median_ms (b, &inbox, &n_rows);
+    printf ("inbox (mine, open, by due, first 100):   %7.2f ms median (%u rows)\n", ms, n_rows);
+    ms = median_ms (b, &search, &n_rows);
+    printf ("search “markt bridge” (first 100):       %7.2f ms median (%u rows)\n", ms, n_rows);
+  }
+
+  gov_replica_close (a);
+  gov_replica_close (b);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", base);
+    g_assert (system (cmd) == 0);
+  }
+  return 0;
+}
