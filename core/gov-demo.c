@@ -350,6 +350,7 @@ gov_demo_create (const char     *dir,
 {
   g_autoptr(GovReplica) hub = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree char *owner = NULL;
 
   g_return_val_if_fail (dir != NULL && passphrase != NULL && report != NULL, FALSE);
 
@@ -365,11 +366,11 @@ gov_demo_create (const char     *dir,
                             DEMO_STRENGTH, NULL, error);
   if (hub == NULL)
     return FALSE;
-  if (me == NULL)
-    me = gov_replica_get_actor (hub);
+  /* A copy: the actor changes as the demo plays different caseworkers. */
+  owner = g_strdup (me != NULL ? me : gov_replica_get_actor (hub));
 
   return add_rules (hub, error) &&
-         create_cases (hub, rand, n_cases, me, report, error) &&
+         create_cases (hub, rand, n_cases, owner, report, error) &&
          make_conflict (hub, passphrase, report, error);
 }
 

@@ -1,0 +1,253 @@
+/* gov-case-controller.c: wires the case list, case page and intake into
+ * the window while the application has an open replica
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gov-application.h"
+#include "gov-case-controller.h"
+#include "gov-case-list.h"
+#include "gov-case-model.h"
+#include "gov-case-page.h"
+#include "gov-intake-dialog.h"
+
+struct _GovCaseController
+{
+  GObject       parent_instance;
+
+  GovWindow    *window;        /* owns us */
+  GovReplica   *replica;       /* the application's, while unlocked */
+  GovCaseModel *model;
+  GtkWidget    *list;
+  GtkWidget    *page;
+};
+
+G_DEFINE_FINAL_TYPE (GovCaseController, gov_case_controller, G_TYPE_OBJECT)
+
+static const struct
+{
+  const char       *name;
+  GovCaseModelView  view;
+} views[] = {
+  { GOV_VIEW_MY_CASES, GOV_CASE_MODEL_VIEW_MINE },
+  { GOV_VIEW_TEAM, GOV_CASE_MODEL_VIEW_TEAM },
+  { GOV_VIEW_OVERDUE, GOV_CASE_MODEL_VIEW_OVERDUE },
+  { GOV_VIEW_CONFLICTS, GOV_CASE_MODEL_VIEW_CONFLICTS },
+};
+
+static void
+update_empty (GovCaseController *self)
+{
+  GovCaseList *list = GOV_CASE_LIST (self->list);
+  gboolean empty = g_list_model_get_n_items (gov_case_list_get_shown (list)) == 0 &&
+                   !gov_case_list_is_searching (list) &&
+                   !gov_case_model_get_loading (self->model);
+
+  gov_window_set_list_empty (self->window, empty);
+}
+
+static void
+update_counts (GovCaseController *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gov_window_set_view_count (self->window, views[i].name,
+                               gov_case_model_count_view (self->model, views[i].view));
+  update_empty (self);
+}
+
+static void
+view_changed_cb (GovCaseController *self)
+{
+  const char *view = gov_window_get_view (self->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (g_strcmp0 (view, views[i].name) == 0)
+      gov_case_list_set_view (GOV_CASE_LIST (self->list), views[i].view);
+  update_empty (self);
+}
+
+static void
+search_changed_cb (GtkEditable       *entry,
+                   GovCaseController *self)
+{
+  gov_case_list_set_search (GOV_CASE_LIST (self->list), gtk_editable_get_text (entry));
+}
+
+static void
+case_activated_cb (GovCaseList       *list,
+                   GovCaseRow        *row,
+                   GovCaseController *self)
+{
+  gov_case_page_show_case (GOV_CASE_PAGE (self->page), gov_case_row_get_summary (row)->case_id);
+}
+
+static void
+page_loaded_cb (GovCasePage       *page,
+                const char        *number,
+                const char        *title,
+                GovCaseController *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (gov_window_get_detail_stack (self->window));
+
+  /* Reloads after an edit keep the pane where it is. */
+  if (g_strcmp0 (shown, "case") != 0)
+    gov_window_show_detail (self->window, "case", number, title);
+}
+
+static void
+page_toast_cb (GovCasePage       *page,
+               AdwToast          *toast,
+               GovCaseController *self)
+{
+  gov_window_add_toast (self->window, toast);
+}
+
+static void
+open_created_cb (AdwToast          *toast,
+                 GovCaseController *self)
+{
+  if (self->page != NULL)
+    gov_case_page_show_case (GOV_CASE_PAGE (self->page),
+                             g_object_get_data (G_OBJECT (toast), "case-id"));
+}
+
+static void
+created_cb (GovIntakeDialog   *dialog,
+            const char        *case_id,
+            const char        *number,
+            GovCaseController *self)
+{
+  /* Translators: a toast after intake; %s is the case number. */
+  g_autofree char *title = g_strdup_printf (_("Case %s created"), number);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "case-id", g_strdup (case_id), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_created_cb), self, 0);
+  gov_window_add_toast (self->window, toast);
+}
+
+static void
+new_case_cb (GovWindow         *window,
+             GovCaseController *self)
+{
+  GovIntakeDialog *dialog;
+
+  if (self->replica == NULL)
+    return;
+  dialog = gov_intake_dialog_new (GTK_WINDOW (window), self->replica);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+detach (GovCaseController *self)
+{
+  GtkStack *detail = gov_window_get_detail_stack (self->window);
+
+  if (self->replica == NULL)
+    return;
+  gov_window_set_can_create_cases (self->window, FALSE);
+  gov_window_show_detail (self->window, "none", NULL, NULL);
+  gtk_stack_remove (detail, self->page);
+  gtk_stack_remove (gov_window_get_list_stack (self->window), self->list);
+  gov_window_set_list_empty (self->window, TRUE);
+  g_signal_handlers_disconnect_by_data (gov_window_get_search_entry (self->window), self);
+  self->page = NULL;
+  self->list = NULL;
+  g_clear_object (&self->model);
+  self->replica = NULL;
+}
+
+static void
+attach (GovCaseController *self,
+        GovReplica        *replica)
+{
+  GtkStack *list_stack = gov_window_get_list_stack (self->window);
+
+  self->replica = replica;
+  self->model = gov_case_model_new (replica);
+  gov_case_model_watch_ledger (self->model);
+  self->list = gov_case_list_new (self->model);
+  self->page = gov_case_page_new (replica);
+
+  /* A second unlock finds the old child gone; the window only adds. */
+  if (gtk_stack_get_child_by_name (list_stack, "cases") == NULL)
+    gov_window_set_case_list (self->window, self->list);
+  else
+    gtk_stack_add_named (list_stack, self->list, "cases");
+  gov_window_add_detail_page (self->window, self->page, "case");
+
+  g_signal_connect_object (self->model, "changed", G_CALLBACK (update_counts), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_empty), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gov_case_list_get_shown (GOV_CASE_LIST (self->list)), "items-changed",
+                           G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "case-activated", G_CALLBACK (case_activated_cb), self, 0);
+  g_signal_connect_object (self->page, "loaded", G_CALLBACK (page_loaded_cb), self, 0);
+  g_signal_connect_object (self->page, "toast", G_CALLBACK (page_toast_cb), self, 0);
+  g_signal_connect_object (gov_window_get_search_entry (self->window), "search-changed",
+                           G_CALLBACK (search_changed_cb), self, 0);
+
+  view_changed_cb (self);
+  gov_window_set_can_create_cases (self->window, TRUE);
+  gov_case_model_reload (self->model);
+}
+
+static void
+replica_changed_cb (GovApplication    *app,
+                    GParamSpec        *pspec,
+                    GovCaseController *self)
+{
+  GovReplica *replica = gov_application_get_replica (app);
+
+  if (replica == self->replica)
+    return;
+  detach (self);
+  if (replica != NULL)
+    attach (self, replica);
+}
+
+static void
+gov_case_controller_finalize (GObject *object)
+{
+  GovCaseController *self = GOV_CASE_CONTROLLER (object);
+
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (gov_case_controller_parent_class)->finalize (object);
+}
+
+static void
+gov_case_controller_class_init (GovCaseControllerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gov_case_controller_finalize;
+}
+
+static void
+gov_case_controller_init (GovCaseController *self)
+{
+}
+
+void
+gov_case_controller_install (GovWindow *window)
+{
+  GovCaseController *self = g_object_new (GOV_TYPE_CASE_CONTROLLER, NULL);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+
+  g_return_if_fail (GOV_IS_APPLICATION (app));
+
+  self->window = window;
+  g_object_set_data_full (G_OBJECT (window), "gov-case-controller", self, g_object_unref);
+  g_signal_connect_object (window, "notify::view", G_CALLBACK (view_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "new-case", G_CALLBACK (new_case_cb), self, 0);
+  g_signal_connect_object (app, "notify::replica", G_CALLBACK (replica_changed_cb), self, 0);
+  replica_changed_cb (GOV_APPLICATION (app), NULL, self);
+}

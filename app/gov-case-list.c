@@ -1,0 +1,636 @@
+/* gov-case-list.c: the case list pane (UX.md §3 "Case list")
+ *
+ * GtkColumnView over GtkSortListModel (GtkFilterListModel (GovCaseModel)),
+ * both incremental, so that 100,000 rows stay responsive. Full-text search
+ * runs on a worker thread; its matches become a set of case ids the filter
+ * checks, and each row says where it matched.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "gov-case-list.h"
+#include "gov-status-chip.h"
+
+/* Below this width only Case and Deadline show (UX.md §3). */
+#define NARROW_WIDTH 560
+
+struct _GovCaseList
+{
+  GtkWidget           parent_instance;
+
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  GtkSpinner         *spinner;
+
+  GovCaseModel       *model;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkMultiSelection  *selection;
+  GtkColumnViewColumn *columns[5];
+
+  GovCaseModelView    view;
+  GHashTable         *matches;     /* case id → where it matched, while searching */
+  GCancellable       *search_cancellable;
+  guint               spinner_id;
+  guint               narrow_idle_id;
+  gboolean            narrow;
+};
+
+G_DEFINE_FINAL_TYPE (GovCaseList, gov_case_list, GTK_TYPE_WIDGET)
+
+enum {
+  CASE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum { COL_CASE, COL_DEADLINE, COL_STATUS, COL_ASSIGNEE, COL_UPDATED };
+
+/* Cells ------------------------------------------------------------------ */
+
+static GtkWidget *
+inscription_new (const char *css_class)
+{
+  GtkWidget *w = g_object_new (GTK_TYPE_INSCRIPTION,
+                               "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
+                               "hexpand", TRUE,
+                               NULL);
+
+  if (css_class != NULL)
+    gtk_widget_add_css_class (w, css_class);
+  return w;
+}
+
+static void
+setup_case_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *caption = inscription_new ("caption");
+
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_box_append (GTK_BOX (box), inscription_new (NULL));
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
+  gtk_list_item_set_child (item, box);
+}
+
+static char *
+where_words (const char *where,
+             const char *text)
+{
+  if (g_strcmp0 (where, "note") == 0)
+    return g_strdup_printf (_("Matched in a note: %s"), text);
+  if (g_strcmp0 (where, "description") == 0)
+    return g_strdup_printf (_("Matched in the description: %s"), text);
+  return g_strdup (_("Matched in the subject"));
+}
+
+static void
+bind_case_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              GovCaseList              *self)
+{
+  GovCaseRow *row = gtk_list_item_get_item (item);
+  const GovCaseSummary *s = gov_case_row_get_summary (row);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *caption = gtk_widget_get_last_child (box);
+  g_autofree char *state = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *label = NULL;
+  const char *match = gov_case_row_get_match (row);
+
+  gov_case_row_describe (row, gov_case_model_get_today (self->model), &state);
+  if (match != NULL && self->matches != NULL)
+    second = where_words (g_hash_table_lookup (self->matches, s->case_id), match);
+  else if (self->narrow)
+    /* Translators: case number · requester · state, in a narrow list. */
+    second = g_strdup_printf (_("%s · %s · %s"), s->number, s->requester ? s->requester : "",
+                              state);
+  else
+    /* Translators: case number · requester, under the subject. */
+    second = g_strdup_printf (_("%s · %s"), s->number, s->requester ? s->requester : "");
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (title), s->title);
+  gtk_inscription_set_text (GTK_INSCRIPTION (caption), second);
+  /* Translators: the accessible name of a case row: subject, number, state. */
+  label = g_strdup_printf (_("%s, %s, %s"), s->title ? s->title : "", s->number, state);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+setup_text_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, inscription_new (NULL));
+}
+
+static void
+set_cell_text (GtkListItem *item,
+               const char  *text)
+{
+  GtkWidget *w = gtk_list_item_get_child (item);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (w), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text != NULL ? text : "", -1);
+}
+
+static void
+bind_deadline_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  g_autofree char *due = gov_case_row_format_due (gtk_list_item_get_item (item));
+
+  set_cell_text (item, due);
+}
+
+static void
+bind_assignee_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  const GovCaseSummary *s = gov_case_row_get_summary (gtk_list_item_get_item (item));
+
+  set_cell_text (item, s->assignee != NULL ? s->assignee : _("Unassigned"));
+}
+
+static void
+bind_updated_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  const GovCaseSummary *s = gov_case_row_get_summary (gtk_list_item_get_item (item));
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (s->updated_ms / 1000);
+  /* Translators: when a case last changed, g_date_time_format() format. */
+  g_autofree char *text = g_date_time_format (dt, _("%-d %b %Y, %H:%M"));
+
+  set_cell_text (item, text);
+}
+
+static void
+setup_status_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, gov_status_chip_new ());
+}
+
+static void
+bind_status_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                GovCaseList              *self)
+{
+  g_autofree char *words = NULL;
+  GovStatusChipState state = gov_case_row_describe (gtk_list_item_get_item (item),
+                                                    gov_case_model_get_today (self->model),
+                                                    &words);
+
+  gov_status_chip_set (GOV_STATUS_CHIP (gtk_list_item_get_child (item)), state, words);
+}
+
+/* Sorting ----------------------------------------------------------------- */
+
+static gboolean
+closed (GovCaseRow *row)
+{
+  return g_strcmp0 (gov_case_row_get_summary (row)->status, "closed") == 0;
+}
+
+/* Soonest deadline first (so overdue on top), cases without one and closed
+ * cases last, then by number so that the order is stable. */
+static int
+deadline_cmp (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  GovCaseRow *ra = (GovCaseRow *) a, *rb = (GovCaseRow *) b;
+  const GovCaseSummary *sa = gov_case_row_get_summary (ra);
+  const GovCaseSummary *sb = gov_case_row_get_summary (rb);
+  int c;
+
+  if (closed (ra) != closed (rb))
+    return closed (ra) ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
+  if ((sa->due == NULL) != (sb->due == NULL))
+    return sa->due == NULL ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
+  c = g_strcmp0 (sa->due, sb->due);
+  if (c == 0)
+    c = g_strcmp0 (sa->number, sb->number);
+  return gtk_ordering_from_cmpfunc (c);
+}
+
+static int
+title_cmp (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  return gtk_ordering_from_cmpfunc (g_utf8_collate (
+    gov_case_row_get_summary ((GovCaseRow *) a)->title ?: "",
+    gov_case_row_get_summary ((GovCaseRow *) b)->title ?: ""));
+}
+
+static int
+assignee_cmp (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return gtk_ordering_from_cmpfunc (g_strcmp0 (gov_case_row_get_summary ((GovCaseRow *) a)->assignee,
+                                               gov_case_row_get_summary ((GovCaseRow *) b)->assignee));
+}
+
+static int
+status_cmp (gconstpointer a,
+            gconstpointer b,
+            gpointer      user_data)
+{
+  return gtk_ordering_from_cmpfunc (g_strcmp0 (gov_case_row_get_summary ((GovCaseRow *) a)->status,
+                                               gov_case_row_get_summary ((GovCaseRow *) b)->status));
+}
+
+/* Newest first is the natural order of "Updated". */
+static int
+updated_cmp (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  gint64 ua = gov_case_row_get_summary ((GovCaseRow *) a)->updated_ms;
+  gint64 ub = gov_case_row_get_summary ((GovCaseRow *) b)->updated_ms;
+
+  return ua > ub ? GTK_ORDERING_SMALLER : ua < ub ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+/* Filtering and search ----------------------------------------------------- */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  GovCaseList *self = user_data;
+  GovCaseRow *row = item;
+
+  /* Search covers every case on this device, whatever the view. */
+  if (self->matches != NULL)
+    return g_hash_table_contains (self->matches, gov_case_row_get_summary (row)->case_id);
+  return gov_case_row_in_view (row, self->view, gov_case_model_get_me (self->model),
+                               gov_case_model_get_today (self->model));
+}
+
+static void
+update_stack (GovCaseList *self)
+{
+  gboolean loading = gov_case_model_get_loading (self->model);
+
+  if (loading)
+    return;
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_spinner_stop (self->spinner);
+  if (self->matches != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GovCaseList *self = GOV_CASE_LIST (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (found == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Search failed: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+  self->matches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < found->len; i++)
+    {
+      GovCaseMatch *m = g_ptr_array_index (found, i);
+      GovCaseRow *row = gov_case_model_lookup (self->model, m->case_id);
+
+      g_hash_table_insert (self->matches, g_strdup (m->case_id), g_strdup (m->where));
+      if (row != NULL)
+        gov_case_row_set_match (row, m->text);
+    }
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_stack (self);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GovCaseList *self = source_object;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found = gov_case_query_search (gov_case_model_get_replica (self->model),
+                                            task_data, 1000, &error);
+
+  if (found == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Callbacks --------------------------------------------------------------- */
+
+static gboolean
+show_spinner_cb (gpointer user_data)
+{
+  GovCaseList *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_spinner_start (self->spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+loading_changed_cb (GovCaseList *self)
+{
+  /* Nothing under a second gets a spinner (UX.md §4). */
+  if (gov_case_model_get_loading (self->model) && self->spinner_id == 0)
+    self->spinner_id = g_timeout_add (1000, show_spinner_cb, self);
+  update_stack (self);
+}
+
+static void
+activate_cb (GtkColumnView *view,
+             guint          position,
+             GovCaseList   *self)
+{
+  g_autoptr(GovCaseRow) row = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+
+  if (row != NULL)
+    g_signal_emit (self, signals[CASE_ACTIVATED], 0, row);
+}
+
+/* One selected row is the open case; more is selection mode. */
+static void
+selection_changed_cb (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      GovCaseList       *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
+
+  if (gtk_bitset_get_size (selected) == 1)
+    activate_cb (self->column_view, gtk_bitset_get_nth (selected, 0), self);
+}
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  GovCaseList *self = user_data;
+
+  self->narrow_idle_id = 0;
+  for (guint i = COL_STATUS; i <= COL_UPDATED; i++)
+    gtk_column_view_column_set_visible (self->columns[i], !self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+/* GtkWidget ---------------------------------------------------------------- */
+
+static void
+gov_case_list_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  GovCaseList *self = GOV_CASE_LIST (widget);
+
+  GTK_WIDGET_CLASS (gov_case_list_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Changing columns during allocation would queue another one: defer it. */
+  if ((width < NARROW_WIDTH) != self->narrow)
+    gov_case_list_set_narrow (self, width < NARROW_WIDTH);
+}
+
+static void
+gov_case_list_dispose (GObject *object)
+{
+  GovCaseList *self = GOV_CASE_LIST (object);
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GOV_TYPE_CASE_LIST);
+
+  G_OBJECT_CLASS (gov_case_list_parent_class)->dispose (object);
+}
+
+static void
+gov_case_list_finalize (GObject *object)
+{
+  GovCaseList *self = GOV_CASE_LIST (object);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->search_cancellable);
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gov_case_list_parent_class)->finalize (object);
+}
+
+static void
+gov_case_list_class_init (GovCaseListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gov_case_list_dispose;
+  object_class->finalize = gov_case_list_finalize;
+  widget_class->size_allocate = gov_case_list_size_allocate;
+
+  /**
+   * GovCaseList::case-activated:
+   * @row: the GovCaseRow to open
+   */
+  signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, GOV_TYPE_CASE_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/govserv/GovServ/ui/gov-case-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, GovCaseList, stack);
+  gtk_widget_class_bind_template_child (widget_class, GovCaseList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, GovCaseList, spinner);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static GtkColumnViewColumn *
+add_column (GovCaseList      *self,
+            const char       *title,
+            GCallback         setup,
+            GCallback         bind,
+            GCompareDataFunc  cmp,
+            gboolean          expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_signal_connect (factory, "setup", setup, self);
+  g_signal_connect (factory, "bind", bind, self);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (cmp, NULL, NULL)));
+  gtk_column_view_append_column (self->column_view, column);
+  g_object_unref (column);
+  return column;
+}
+
+static void
+gov_case_list_init (GovCaseList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->search_cancellable = g_cancellable_new ();
+  self->view = GOV_CASE_MODEL_VIEW_MINE;
+
+  self->columns[COL_CASE] = add_column (self, _("Case"), G_CALLBACK (setup_case_cb),
+                                        G_CALLBACK (bind_case_cb), title_cmp, TRUE);
+  self->columns[COL_DEADLINE] = add_column (self, _("Deadline"), G_CALLBACK (setup_text_cb),
+                                            G_CALLBACK (bind_deadline_cb), deadline_cmp, FALSE);
+  self->columns[COL_STATUS] = add_column (self, _("Status"), G_CALLBACK (setup_status_cb),
+                                          G_CALLBACK (bind_status_cb), status_cmp, FALSE);
+  self->columns[COL_ASSIGNEE] = add_column (self, _("Assignee"), G_CALLBACK (setup_text_cb),
+                                            G_CALLBACK (bind_assignee_cb), assignee_cmp, FALSE);
+  self->columns[COL_UPDATED] = add_column (self, _("Updated"), G_CALLBACK (setup_text_cb),
+                                           G_CALLBACK (bind_updated_cb), updated_cmp, FALSE);
+  gtk_column_view_column_set_fixed_width (self->columns[COL_DEADLINE], 130);
+  gtk_column_view_column_set_fixed_width (self->columns[COL_STATUS], 190);
+  gtk_column_view_column_set_fixed_width (self->columns[COL_ASSIGNEE], 120);
+  gtk_column_view_column_set_fixed_width (self->columns[COL_UPDATED], 150);
+
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
+}
+
+/* Public API --------------------------------------------------------------- */
+
+/**
+ * gov_case_list_new:
+ * @model: the cases
+ */
+GtkWidget *
+gov_case_list_new (GovCaseModel *model)
+{
+  GovCaseList *self = g_object_new (GOV_TYPE_CASE_LIST, NULL);
+  GtkMultiSorter *sorter = gtk_multi_sorter_new ();
+
+  self->model = g_object_ref (model);
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (model)),
+                                                  GTK_FILTER (self->filter));
+  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+
+  /* Header clicks sort first; soonest deadline breaks ties and is the default. */
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (deadline_cmp, NULL, NULL)));
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
+                                              GTK_SORTER (sorter));
+  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (self->sort_model));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, 0);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (loading_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (update_stack), self,
+                           G_CONNECT_SWAPPED);
+  loading_changed_cb (self);
+
+  return GTK_WIDGET (self);
+}
+
+GovCaseModel *
+gov_case_list_get_model (GovCaseList *self)
+{
+  return self->model;
+}
+
+void
+gov_case_list_set_view (GovCaseList      *self,
+                        GovCaseModelView  view)
+{
+  g_return_if_fail (view < GOV_CASE_MODEL_N_VIEWS);
+
+  if (self->view == view)
+    return;
+  self->view = view;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+GovCaseModelView
+gov_case_list_get_view (GovCaseList *self)
+{
+  return self->view;
+}
+
+/* Starts a full-text search on a worker thread; empty @words ends it. */
+void
+gov_case_list_set_search (GovCaseList *self,
+                          const char  *words)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (words != NULL ? words : ""));
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  self->search_cancellable = g_cancellable_new ();
+
+  if (*stripped == '\0')
+    {
+      g_clear_pointer (&self->matches, g_hash_table_unref);
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+      update_stack (self);
+      return;
+    }
+
+  task = g_task_new (self, self->search_cancellable, search_cb, NULL);
+  g_task_set_source_tag (task, gov_case_list_set_search);
+  g_task_set_task_data (task, g_steal_pointer (&stripped), g_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+gboolean
+gov_case_list_is_searching (GovCaseList *self)
+{
+  return self->matches != NULL;
+}
+
+/* The rows shown, in order. */
+GListModel *
+gov_case_list_get_shown (GovCaseList *self)
+{
+  return G_LIST_MODEL (self->sort_model);
+}
+
+void
+gov_case_list_set_narrow (GovCaseList *self,
+                          gboolean     narrow)
+{
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+  if (self->narrow_idle_id == 0)
+    self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
+}
