@@ -176,6 +176,8 @@ test_malformed (void)
     " \"db_id\": \"b64:AAAAAAAAAAAAAAAAAAAAAA==\", \"slots\": [{\"id\": 1.5, \"type\": 3}]}",
     "{\"format\": \"casedb-keys/1\", \"alg\": \"xchacha20poly1305-page-4096-r40\","
     " \"db_id\": \"b64:AAAAAAAAAAAAAAAAAAAAAA==\", \"slots\": \"none\"}",
+    "{\"format\": \"casedb-keys/1\", \"alg\": \"xchacha20poly1305-page-4096-r40\","
+    " \"db_id\": \"b64:AAAA\", \"slots\": [{\"id\": 1, \"type\": \"libsecret\"}]}",
     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
     "{\"format\": \"casedb-keys/1\"",
     "\xff\xfe{}",

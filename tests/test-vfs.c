@@ -729,17 +729,14 @@ test_tamper (Fixture *fx, gconstpointer data)
   }
 }
 
+/* Two commits in a child that dies with the WAL un-checkpointed. */
 static void
-test_truncated_wal (Fixture *fx, gconstpointer data)
+commit_twice_and_die (Fixture *fx)
 {
-  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
-  GStatBuf sb;
   pid_t pid;
   int status;
 
   make_small_db (fx, "WAL");
-
-  /* Two commits in a child that dies with the WAL un-checkpointed. */
   pid = fork ();
   if (pid == 0)
     {
@@ -749,6 +746,41 @@ test_truncated_wal (Fixture *fx, gconstpointer data)
       _exit (0);
     }
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+}
+
+static void
+test_torn_wal_tail (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+
+  commit_twice_and_die (fx);
+  /* A torn tail: the last frame is whole in size but its page is garbage.
+   * Recovery must treat it as the end of the log (a soft AEAD failure),
+   * not refuse the database (pitfall 6). */
+  {
+    g_autofree char *content = NULL;
+    gsize len;
+    sqlite3 *db;
+
+    g_assert_true (g_file_get_contents (wal, &content, &len, NULL));
+    g_assert_cmpuint ((len - 32) % 4120, ==, 0);
+    memset (content + len - 3000, 0x33, 100);
+    g_assert_true (g_file_set_contents (wal, content, len, NULL));
+    gov_vfs_reset_stats ();
+    db = open_enc (fx->path, fx->key, NULL, "WAL");
+    g_assert_cmpint (query_int (db, "SELECT sum(n) FROM t"), ==, 4000);
+    assert_integrity (db);
+    sqlite3_close (db);
+  }
+}
+
+static void
+test_truncated_wal (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  GStatBuf sb;
+
+  commit_twice_and_die (fx);
   g_assert_cmpint (g_stat (wal, &sb), ==, 0);
 
   /* Cut the WAL in the middle of the last frame: the database opens at the
@@ -1066,6 +1098,7 @@ main (int argc, char **argv)
   ADD ("/core/vfs/plain-file-refused", test_plain_file_refused);
   ADD ("/core/vfs/tamper", test_tamper);
   ADD ("/core/vfs/truncated-wal", test_truncated_wal);
+  ADD ("/core/vfs/torn-wal-tail", test_torn_wal_tail);
   ADD ("/core/vfs/wrong-key-keeps-wal", test_wrong_key_keeps_wal);
   ADD ("/core/vfs/crash/delete", test_crash_delete);
   ADD ("/core/vfs/crash/wal-truncate", test_crash_wal_truncate);
