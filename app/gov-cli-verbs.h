@@ -10,5 +10,6 @@ extern const GovCliVerb *const gov_cli_builtin_verbs[];
 extern const GovCliVerb *const gov_cli_replica_verbs[];
 extern const GovCliVerb *const gov_cli_case_verbs[];
 extern const GovCliVerb *const gov_cli_demo_verbs[];
+extern const GovCliVerb *const gov_cli_vault_verbs[];
 
 G_END_DECLS

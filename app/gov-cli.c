@@ -33,6 +33,7 @@ static const GovCliVerb *const *verb_tables[] = {
   gov_cli_replica_verbs,
   gov_cli_case_verbs,
   gov_cli_demo_verbs,
+  gov_cli_vault_verbs,
 };
 
 static const GovCliVerb *
