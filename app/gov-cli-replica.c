@@ -30,7 +30,7 @@ static int verify_run (GovCliContext *ctx, int argc, char **argv);
 static int rebuild_run (GovCliContext *ctx, int argc, char **argv);
 
 static const GovCliVerb init_verb = {
-  "init", N_("--office NAME --code CODE | --join ROOT_KEY"),
+  "init", N_("--office NAME --code CODE | --join ROOT_KEY [--interactive-kdf]"),
   N_("Create a replica: a new office, or a device joining one"), init_run,
 };
 static const GovCliVerb office_show_verb = {
@@ -195,16 +195,20 @@ init_run (GovCliContext  *ctx,
   g_autofree char *office = NULL;
   g_autofree char *code = NULL;
   g_autofree char *join = NULL;
+  gboolean interactive = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GovReplica) r = NULL;
   g_autofree char *recovery = NULL;
   g_autoptr(JsonNode) node = NULL;
+  GovKdfStrength strength;
   char *pass;
   GOptionEntry entries[] = {
     { "office", 0, 0, G_OPTION_ARG_STRING, &office, N_("Name of the new office"), N_("NAME") },
     { "code", 0, 0, G_OPTION_ARG_STRING, &code, N_("Short office code, e.g. HRB"), N_("CODE") },
     { "join", 0, 0, G_OPTION_ARG_STRING, &join, N_("Join the office with this root key"),
       N_("ROOT_KEY") },
+    { "interactive-kdf", 0, 0, G_OPTION_ARG_NONE, &interactive,
+      N_("Cheaper passphrase hashing, for low-memory field laptops"), NULL },
     { NULL }
   };
 
@@ -214,15 +218,16 @@ init_run (GovCliContext  *ctx,
     return gov_cli_usage_error (ctx, &init_verb,
                                 _("Give --office and --code, or --join, and no other arguments"));
 
+  strength = interactive ? GOV_KDF_STRENGTH_INTERACTIVE : GOV_KDF_STRENGTH_MODERATE;
   pass = gov_cli_read_passphrase (ctx, _("New passphrase: "), TRUE, &error);
   if (pass == NULL)
     return gov_cli_fail (ctx, error);
   if (join != NULL)
-    r = gov_replica_create_joining (gov_cli_get_replica_dir (ctx), pass, join, 0, &recovery,
-                                    &error);
+    r = gov_replica_create_joining (gov_cli_get_replica_dir (ctx), pass, join, strength,
+                                    &recovery, &error);
   else
-    r = gov_replica_create (gov_cli_get_replica_dir (ctx), pass, office, code, 0, &recovery,
-                            &error);
+    r = gov_replica_create (gov_cli_get_replica_dir (ctx), pass, office, code, strength,
+                            &recovery, &error);
   gov_cli_passphrase_free (pass);
   if (r == NULL)
     return gov_cli_fail (ctx, error);

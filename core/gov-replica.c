@@ -16,14 +16,14 @@
 #include "gov-db.h"
 #include "gov-event.h"
 #include "gov-ledger-private.h"
-#include "gov-replica.h"
-
-#define DB_NAME "replica.db"
+#include "gov-replica-private.h"
+#include "gov-vault.h"
 
 struct _GovReplica
 {
   char        *dir;
-  sqlite3     *db;
+  GovVault    *vault;
+  sqlite3     *db;          /* the vault's writer connection */
   GovIdentity *identity;
   GovLedger   *ledger;
   char        *actor;
@@ -59,55 +59,42 @@ short_id_for_serial (gint64 serial)
   return g_strdup (out);
 }
 
-static char *
-db_path (const char *dir)
+static guint64 testing_opslimit;
+static gsize testing_memlimit;
+
+/* Tests and benchmarks create many replicas; the minimum Argon2id cost keeps
+ * them fast. Never used by the application. */
+void
+_gov_replica_set_kdf_limits_for_testing (guint64 opslimit,
+                                         gsize   memlimit)
 {
-  return g_build_filename (dir, DB_NAME, NULL);
+  testing_opslimit = opslimit;
+  testing_memlimit = memlimit;
 }
 
 static GovReplica *
-replica_new (const char *dir,
-             sqlite3    *db)
+replica_new (GovVault *vault)
 {
   GovReplica *self = g_new0 (GovReplica, 1);
 
-  self->dir = g_strdup (dir);
-  self->db = db;
+  self->vault = vault;
+  self->dir = g_strdup (gov_vault_get_dir (vault));
+  self->db = gov_vault_get_db (vault);
   self->actor = g_strdup (g_get_user_name ());
   return self;
 }
 
-/* Until the encrypted vault lands, replicas are plain SQLite files; the
- * passphrase and strength are accepted so callers need not change. */
-static sqlite3 *
-open_db (const char  *dir,
-         gboolean     create,
-         GError     **error)
+static GovVault *
+create_vault (const char      *dir,
+              const char      *passphrase,
+              GovKdfStrength   strength,
+              char           **recovery_code,
+              GError         **error)
 {
-  g_autofree char *path = db_path (dir);
-  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
-
-  if (create && exists)
-    {
-      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_EXISTS,
-                   _("There is already a replica in %s"), dir);
-      return NULL;
-    }
-  if (!create && !exists)
-    {
-      g_set_error (error, GOV_REPLICA_ERROR, GOV_REPLICA_ERROR_NOT_FOUND,
-                   _("There is no replica in %s; create one with “govserv init”"), dir);
-      return NULL;
-    }
-  if (create && g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not create %s: %s"), dir, g_strerror (saved));
-      return NULL;
-    }
-
-  return gov_db_open_plain (path, error);
+  if (testing_opslimit > 0)
+    return gov_vault_create_with_limits (dir, passphrase, testing_opslimit, testing_memlimit,
+                                         recovery_code, error);
+  return gov_vault_create (dir, passphrase, strength, recovery_code, error);
 }
 
 static JsonNode *
@@ -196,17 +183,17 @@ found_office (GovReplica  *self,
  * Returns: (transfer full) (nullable): the open replica
  */
 GovReplica *
-gov_replica_create (const char  *dir,
-                    const char  *passphrase,
-                    const char  *office_name,
-                    const char  *office_code,
-                    guint        strength,
-                    char       **recovery_code,
-                    GError     **error)
+gov_replica_create (const char      *dir,
+                    const char      *passphrase,
+                    const char      *office_name,
+                    const char      *office_code,
+                    GovKdfStrength   strength,
+                    char           **recovery_code,
+                    GError         **error)
 {
   g_autoptr(GovReplica) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3 *db;
+  GovVault *vault;
 
   g_return_val_if_fail (dir != NULL && passphrase != NULL, NULL);
 
@@ -219,12 +206,12 @@ gov_replica_create (const char  *dir,
       return NULL;
     }
 
-  db = open_db (dir, TRUE, error);
-  if (db == NULL)
+  vault = create_vault (dir, passphrase, strength, recovery_code, error);
+  if (vault == NULL)
     return NULL;
-  self = replica_new (dir, db);
+  self = replica_new (vault);
   self->identity = gov_identity_new_office (error);
-  self->ledger = gov_ledger_new (db, self->identity, error);
+  self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
 
@@ -260,16 +247,16 @@ gov_replica_create (const char  *dir,
  * Returns: (transfer full) (nullable): the open replica
  */
 GovReplica *
-gov_replica_create_joining (const char  *dir,
-                            const char  *passphrase,
-                            const char  *office_root_pk,
-                            guint        strength,
-                            char       **recovery_code,
-                            GError     **error)
+gov_replica_create_joining (const char      *dir,
+                            const char      *passphrase,
+                            const char      *office_root_pk,
+                            GovKdfStrength   strength,
+                            char           **recovery_code,
+                            GError         **error)
 {
   g_autoptr(GovReplica) self = NULL;
   guint8 root_pk[32];
-  sqlite3 *db;
+  GovVault *vault;
 
   if (recovery_code != NULL)
     *recovery_code = NULL;
@@ -280,18 +267,18 @@ gov_replica_create_joining (const char  *dir,
       return NULL;
     }
 
-  db = open_db (dir, TRUE, error);
-  if (db == NULL)
+  vault = create_vault (dir, passphrase, strength, recovery_code, error);
+  if (vault == NULL)
     return NULL;
-  self = replica_new (dir, db);
+  self = replica_new (vault);
   self->identity = gov_identity_new_joining (root_pk, error);
-  self->ledger = gov_ledger_new (db, self->identity, error);
+  self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
 
   if (!gov_ledger_begin (self->ledger, error))
     return NULL;
-  if (!gov_identity_save (self->identity, db, error) ||
+  if (!gov_identity_save (self->identity, self->db, error) ||
       !gov_ledger_pin_office (self->ledger, root_pk, error))
     {
       gov_ledger_rollback (self->ledger);
@@ -317,20 +304,20 @@ gov_replica_open (const char  *dir,
                   GError     **error)
 {
   g_autoptr(GovReplica) self = NULL;
-  sqlite3 *db;
+  GovVault *vault;
 
   g_return_val_if_fail (dir != NULL && passphrase != NULL, NULL);
 
-  db = open_db (dir, FALSE, error);
-  if (db == NULL)
+  vault = gov_vault_open (dir, passphrase, error);
+  if (vault == NULL)
     return NULL;
-  self = replica_new (dir, db);
-  if (!gov_ledger_migrate (db, error))
+  self = replica_new (vault);
+  if (!gov_ledger_migrate (self->db, error))
     return NULL;
-  self->identity = gov_identity_load (db, error);
+  self->identity = gov_identity_load (self->db, error);
   if (self->identity == NULL)
     return NULL;
-  self->ledger = gov_ledger_new (db, self->identity, error);
+  self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
 
@@ -345,7 +332,8 @@ gov_replica_close (GovReplica *self)
 
   g_clear_pointer (&self->ledger, gov_ledger_free);
   g_clear_pointer (&self->identity, gov_identity_free);
-  g_clear_pointer (&self->db, sqlite3_close);
+  self->db = NULL;
+  g_clear_object (&self->vault);
   g_free (self->actor);
   g_free (self->dir);
   g_free (self);
@@ -404,6 +392,19 @@ const char *
 gov_replica_get_dir (GovReplica *self)
 {
   return self->dir;
+}
+
+/**
+ * gov_replica_get_vault:
+ * @self: the replica
+ *
+ * Returns: (transfer none): the encrypted storage, for passphrase changes,
+ *   checks, backups and reader connections (gov_vault_open_reader())
+ */
+GovVault *
+gov_replica_get_vault (GovReplica *self)
+{
+  return self->vault;
 }
 
 /**

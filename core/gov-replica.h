@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include "gov-identity.h"
+#include "gov-keyfile.h"
+#include "gov-vault.h"
 #include "gov-ledger.h"
 
 G_BEGIN_DECLS
@@ -28,8 +30,8 @@ typedef enum
 /**
  * GovReplica:
  *
- * An opened replica directory: the encrypted database, this installation's
- * identity and the ledger. The CLI and the UI use only this and the domain
+ * An opened replica directory: the encrypted vault (replica.db and
+ * replica.keys), this installation's identity and the ledger. The CLI and the UI use only this and the domain
  * API in gov-case.h. Every call locks the replica, so it may be used from
  * worker threads; keep the GTK main loop off it (use GTask).
  */
@@ -41,13 +43,13 @@ GovReplica  *gov_replica_create             (const char   *dir,
                                              const char   *passphrase,
                                              const char   *office_name,
                                              const char   *office_code,
-                                             guint         strength,
+                                             GovKdfStrength strength,
                                              char        **recovery_code,
                                              GError      **error);
 GovReplica  *gov_replica_create_joining     (const char   *dir,
                                              const char   *passphrase,
                                              const char   *office_root_pk,
-                                             guint         strength,
+                                             GovKdfStrength strength,
                                              char        **recovery_code,
                                              GError      **error);
 GovReplica  *gov_replica_open               (const char   *dir,
@@ -62,6 +64,7 @@ char        *gov_replica_enroll_device      (GovReplica   *self,
                                              GError      **error);
 
 const char  *gov_replica_get_dir            (GovReplica   *self);
+GovVault    *gov_replica_get_vault          (GovReplica   *self);
 GovLedger   *gov_replica_get_ledger         (GovReplica   *self);
 GovIdentity *gov_replica_get_identity       (GovReplica   *self);
 sqlite3     *gov_replica_get_db             (GovReplica   *self);

@@ -8,13 +8,15 @@
 #include "gov-event.h"
 #include "gov-ledger.h"
 #include "gov-projection.h"
-#include "gov-replica.h"
+#include "gov-replica-private.h"
 
 static inline char *
 util_tmpdir (void)
 {
   g_autoptr(GError) error = NULL;
   char *dir = g_dir_make_tmp ("gov-ledger-XXXXXX", &error);
+
+  _gov_replica_set_kdf_limits_for_testing (crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
 
   g_assert_no_error (error);
   return dir;

@@ -143,7 +143,7 @@ test_case_flow (Fixture       *f,
   g_auto(Run) rebuild = { 0 };
   g_autofree char *number = NULL;
 
-  govserv (f, &init, "hub", "init", "--office", "Harbour Office", "--code", "HRB", "--json", NULL);
+  govserv (f, &init, "hub", "init", "--office", "Harbour Office", "--code", "HRB", "--interactive-kdf", "--json", NULL);
   g_assert_cmpint (init.status, ==, 0);
   g_assert_cmpstr (json_object_get_string_member (obj (&init), "office_code"), ==, "HRB");
   g_assert_cmpstr (json_object_get_string_member (obj (&init), "device_short_id"), ==, "001");
@@ -219,9 +219,9 @@ test_conflict_by_bundles (Fixture       *f,
   g_autofree char *dev_bundle = g_build_filename (f->dir, "dev.jsonl", NULL);
   g_autofree char *number = NULL;
 
-  govserv (f, &init, "hub", "init", "--office", "Harbour Office", "--code", "HRB", "--json", NULL);
+  govserv (f, &init, "hub", "init", "--office", "Harbour Office", "--code", "HRB", "--interactive-kdf", "--json", NULL);
   root = g_strdup (json_object_get_string_member (obj (&init), "office_root_key"));
-  govserv (f, &join, "dev", "init", "--join", root, "--json", NULL);
+  govserv (f, &join, "dev", "init", "--join", root, "--interactive-kdf", "--json", NULL);
   g_assert_cmpint (join.status, ==, 0);
   dev_key = g_strdup (json_object_get_string_member (obj (&join), "device_key"));
   govserv (f, &enroll, "hub", "device", "enroll", dev_key, "--user", "bob", "--json", NULL);
@@ -275,7 +275,7 @@ test_import_bad_lines (Fixture       *f,
   g_autofree char *bundle = g_build_filename (f->dir, "bad.jsonl", NULL);
   JsonArray *rows;
 
-  govserv (f, &init, "hub", "init", "--office", "Harbour Office", "--code", "HRB", NULL);
+  govserv (f, &init, "hub", "init", "--office", "Harbour Office", "--code", "HRB", "--interactive-kdf", NULL);
   g_file_set_contents (bundle, "not json\n\n{\"e\":\"AAAA\",\"s\":\"AAAA\"}\n", -1, &error);
   g_assert_no_error (error);
 

@@ -20,7 +20,7 @@
 
 #include "gov-case.h"
 #include "gov-ledger.h"
-#include "gov-replica.h"
+#include "gov-replica-private.h"
 
 #define CASES_PER_TX 200
 
@@ -134,6 +134,7 @@ main (int    argc,
   guint n_rows;
 
   g_assert (sodium_init () >= 0);
+  _gov_replica_set_kdf_limits_for_testing (crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
   v_rate = verify_rate ();
   printf ("Ed25519 verify, 1 core:      %10.0f /s (reference)\n", v_rate);
 

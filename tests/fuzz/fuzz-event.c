@@ -21,7 +21,7 @@
 
 #include "gov-bundle.h"
 #include "gov-event-private.h"
-#include "gov-replica.h"
+#include "gov-replica-private.h"
 
 static GovReplica *replica;
 static char *bundle_path;
@@ -35,6 +35,7 @@ set_up (void)
 
   g_assert (sodium_init () >= 0);
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL);
+  _gov_replica_set_kdf_limits_for_testing (crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
   dir = g_dir_make_tmp ("gov-fuzz-XXXXXX", &error);
   g_assert_no_error (error);
   replica_dir = g_build_filename (dir, "replica", NULL);
