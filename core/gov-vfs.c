@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@
 #define FRAME       (PAGE + FRAME_HDR)
 #define AD_MAX      (1 + GOV_VFS_DB_ID_SIZE + 4 + HDR1)
 #define SOFT_FILL   0x5a
+#define NONCE_POOL  64                               /* nonces fetched per getrandom() */
 
 #ifndef SQLITE_IOCAP_SUBPAGE_READ
 #define SQLITE_IOCAP_SUBPAGE_READ 0x00008000
@@ -82,6 +84,9 @@ struct CaseFile
   sqlite3_int64  frame_off;     /* W: offset of the last frame header written */
   guint32        frame_pgno;
   guint8        *scratch;       /* PAGE + FRAME_HDR bytes; never SQLite's buffer */
+  guint8         nonces[NONCE_POOL * NONCE_SIZE];
+  guint          nonce_next;    /* NONCE_POOL: empty */
+  guint          nonce_gen;     /* fork_generation when filled */
   guint8        *temp_key;      /* 'T': per-file stream key (sodium_malloc) */
   guint8         temp_nonce[crypto_stream_xchacha20_NONCEBYTES];
   guint8        *temp_buf;      /* 'T': ciphertext for writes */
@@ -91,6 +96,7 @@ struct CaseFile
 static sqlite3_vfs *lower_vfs_for (sqlite3_vfs *vfs) { return vfs->pAppData; }
 
 static GMutex registry_lock;
+static volatile guint fork_generation;
 static GHashTable *registry;   /* handle → GovVfsKey (a reference) */
 static guint next_handle;
 static GovVfsStats stats;
@@ -269,8 +275,24 @@ build_ad (guint8       *ad,
 
 /* Seals the plaintext page @in into @out (a separate buffer: SQLite's
  * buffer is never modified, pitfall 4). */
+/* A fresh random nonce for every write (pitfall 7). They are fetched from
+ * the system in batches to save a getrandom() per page; a forked child
+ * bumps fork_generation and so never reuses its parent's batch. */
+static const guint8 *
+next_nonce (CaseFile *f)
+{
+  if (f->nonce_next >= NONCE_POOL || f->nonce_gen != fork_generation)
+    {
+      randombytes_buf (f->nonces, sizeof f->nonces);
+      f->nonce_next = 0;
+      f->nonce_gen = fork_generation;
+    }
+  return f->nonces + NONCE_SIZE * f->nonce_next++;
+}
+
 static void
 seal_page (GovVfsKey    *key,
+           const guint8 *nonce,
            char          kind,
            guint32       pgno,
            const guint8 *in,
@@ -289,7 +311,7 @@ seal_page (GovVfsKey    *key,
     }
   ad_len = build_ad (ad, kind, key, pgno, first ? out : NULL);
 
-  randombytes_buf (out + BODY, NONCE_SIZE);
+  memcpy (out + BODY, nonce, NONCE_SIZE);
   crypto_aead_xchacha20poly1305_ietf_encrypt_detached (out + start, out + BODY + NONCE_SIZE, NULL,
                                                        in + start, BODY - start,
                                                        ad, ad_len, NULL,
@@ -387,6 +409,7 @@ case_close (sqlite3_file *file)
   if (f->temp_buf != NULL)
     sodium_memzero (f->temp_buf, f->temp_buf_size);
   g_clear_pointer (&f->temp_buf, g_free);
+  sodium_memzero (f->nonces, sizeof f->nonces);
   if (f->scratch != NULL)
     sodium_memzero (f->scratch, FRAME);
   g_clear_pointer (&f->scratch, g_free);
@@ -506,7 +529,7 @@ write_db (CaseFile      *f,
           return SQLITE_IOERR_WRITE;
         }
 
-      seal_page (f->key, 'D', pgno, in, f->scratch);
+      seal_page (f->key, next_nonce (f), 'D', pgno, in, f->scratch);
       rc = lower_write (f, f->scratch, PAGE, off);
       if (rc != SQLITE_OK)
         return rc;
@@ -603,7 +626,7 @@ write_journal (CaseFile      *f,
   if (rc != SQLITE_OK)
     return rc;
 
-  seal_page (f->key, f->kind, pgno, in, f->scratch);
+  seal_page (f->key, next_nonce (f), f->kind, pgno, in, f->scratch);
   return lower_write (f, f->scratch, PAGE, off);
 }
 
@@ -692,7 +715,7 @@ write_wal (CaseFile      *f,
       pgno = get_be32 (hdr);
     }
 
-  seal_page (f->key, 'W', pgno, in, f->scratch);
+  seal_page (f->key, next_nonce (f), 'W', pgno, in, f->scratch);
   return lower_write (f, f->scratch, PAGE, off);
 }
 
@@ -1050,6 +1073,7 @@ case_open (sqlite3_vfs  *vfs,
   f->real = (sqlite3_file *) (f + 1);
   f->rec_off = -1;
   f->frame_off = -1;
+  f->nonce_next = NONCE_POOL;
 
   rc = classify (f, name, flags);
   if (rc == SQLITE_OK)
@@ -1131,6 +1155,12 @@ case_current_time_int64 (sqlite3_vfs *vfs, sqlite3_int64 *out)
   return lower_vfs_for (vfs)->xCurrentTimeInt64 (lower_vfs_for (vfs), out);
 }
 
+static void
+after_fork_in_child (void)
+{
+  fork_generation++;
+}
+
 /**
  * gov_vfs_register:
  * @name: the name to register under, usually %GOV_VFS_NAME
@@ -1146,6 +1176,7 @@ gov_vfs_register (const char *name,
                   const char *lower_vfs)
 {
   static GMutex lock;
+  static gboolean atfork_registered;
   sqlite3_vfs *lower;
   sqlite3_vfs *vfs;
   gboolean ok;
@@ -1169,6 +1200,8 @@ gov_vfs_register (const char *name,
       return FALSE;
     }
 
+  if (!atfork_registered)
+    atfork_registered = pthread_atfork (NULL, NULL, after_fork_in_child) == 0;
   vfs = g_new0 (sqlite3_vfs, 1);   /* lives as long as the process */
   vfs->iVersion = 2;
   vfs->szOsFile = (int) sizeof (CaseFile) + lower->szOsFile;

@@ -774,6 +774,40 @@ test_torn_wal_tail (Fixture *fx, gconstpointer data)
   }
 }
 
+/* A WAL frame's page copied over the same page of the main file: the file
+ * kind is authenticated, so it does not pass as a database page. */
+static void
+test_wal_page_in_db (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  g_autofree char *frames = NULL;
+  gsize len;
+  guint32 pgno = 0;
+  const char *page = NULL;
+  sqlite3 *db;
+
+  make_small_db (fx, "WAL");
+  db = open_enc (fx->path, fx->key, NULL, "WAL");
+  exec_ok (db, "PRAGMA wal_autocheckpoint=0; UPDATE t SET n = 5 WHERE id = 1000");
+  g_assert_true (g_file_get_contents (wal, &frames, &len, NULL));
+  exec_ok (db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  sqlite3_close (db);
+  g_assert_cmpint (scan_all (fx->path, fx->key), ==, SQLITE_OK);
+
+  for (gsize off = 32; off + 4120 <= len && page == NULL; off += 4120)
+    {
+      const guint8 *h = (const guint8 *) frames + off;
+
+      pgno = ((guint32) h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3];
+      if (pgno > 1)
+        page = frames + off + 24;
+    }
+  g_assert_nonnull (page);
+  patch_file (fx->path, (goffset) (pgno - 1) * GOV_VFS_PAGE_SIZE, (const guint8 *) page,
+              GOV_VFS_PAGE_SIZE);
+  g_assert_cmpint (scan_all (fx->path, fx->key), ==, SQLITE_IOERR_DATA);
+}
+
 static void
 test_truncated_wal (Fixture *fx, gconstpointer data)
 {
@@ -826,6 +860,35 @@ test_wrong_key_keeps_wal (Fixture *fx, gconstpointer data)
 
   db = open_enc (fx->path, fx->key, NULL, "WAL");
   g_assert_cmpint (query_int (db, "SELECT sum(n) FROM t"), ==, 2700);
+  sqlite3_close (db);
+}
+
+/* Every page write gets its own nonce, even when the same page is written
+ * again and again (pitfall 7). */
+static void
+test_nonces_unique (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  g_autofree char *content = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                      (GDestroyNotify) g_bytes_unref, NULL);
+  sqlite3 *db = open_enc (fx->path, fx->key, NULL, "WAL");
+  gsize len, frames;
+
+  exec_ok (db, "PRAGMA wal_autocheckpoint=0; CREATE TABLE c (n INTEGER); INSERT INTO c VALUES (0)");
+  for (int i = 0; i < 300; i++)
+    exec_ok (db, "UPDATE c SET n = n + 1");
+  g_assert_true (g_file_get_contents (wal, &content, &len, NULL));
+  frames = (len - 32) / 4120;
+  g_assert_cmpuint (frames, >=, 300);
+  for (gsize i = 0; i < frames; i++)
+    {
+      const char *page = content + 32 + i * 4120 + 24;
+      GBytes *nonce = g_bytes_new (page + 4056, 24);
+
+      g_assert_false (g_hash_table_contains (seen, nonce));
+      g_hash_table_add (seen, nonce);
+    }
   sqlite3_close (db);
 }
 
@@ -1099,6 +1162,8 @@ main (int argc, char **argv)
   ADD ("/core/vfs/tamper", test_tamper);
   ADD ("/core/vfs/truncated-wal", test_truncated_wal);
   ADD ("/core/vfs/torn-wal-tail", test_torn_wal_tail);
+  ADD ("/core/vfs/wal-page-in-db", test_wal_page_in_db);
+  ADD ("/core/vfs/nonces-unique", test_nonces_unique);
   ADD ("/core/vfs/wrong-key-keeps-wal", test_wrong_key_keeps_wal);
   ADD ("/core/vfs/crash/delete", test_crash_delete);
   ADD ("/core/vfs/crash/wal-truncate", test_crash_wal_truncate);
