@@ -330,7 +330,7 @@ static const MemberSpec handover_answer_members[] = {
 };
 static const MemberSpec handover_resolve_members[] = {
   { "offer", KIND_STRING, TRUE }, { "outcome", KIND_STRING, TRUE },
-  { "reason", KIND_STRING, TRUE }, { NULL },
+  { "reason", KIND_STRING, TRUE }, { "team", KIND_STRING_OR_NULL, FALSE }, { NULL },
 };
 static const MemberSpec decision_record_members[] = {
   { "decision_type", KIND_STRING, TRUE }, { "decided_by", KIND_STRING, TRUE },
