@@ -298,6 +298,13 @@ derive_locked (GovReplica  *replica,
 
       if (g_str_equal (e->type, "case.create"))
         set_owner (st, str_or_null (e->body, "owner_office"), str_or_null (e->body, "team"));
+      else if ((g_str_equal (e->type, "field.set") || g_str_equal (e->type, "conflict.resolve")) &&
+               g_strcmp0 (str_or_null (e->body, "field"), "team") == 0)
+        {
+          /* Reassigning within the office moves the owning team too. */
+          g_free (st->owner_team);
+          st->owner_team = g_strdup (str_or_null (e->body, "value"));
+        }
       else if (g_str_equal (e->type, "handover.offer"))
         fold_offer (st, e);
       else if (g_str_has_prefix (e->type, "handover."))
