@@ -872,6 +872,7 @@ event_new (GBytes    *bytes,
   parser = json_parser_new_immutable ();
   if (!g_utf8_validate ((const char *) data, len, NULL) || memchr (data, 0, len) != NULL ||
       !json_parser_load_from_data (parser, (const char *) data, len, &local_error) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_MALFORMED_JSON,
@@ -1031,8 +1032,10 @@ gov_event_new_from_wire (const char  *wire,
                    _("The event is larger than the 64 KiB limit"));
       return NULL;
     }
+  /* An empty or blank document parses without error and without a root. */
   if (!g_utf8_validate (wire, length, NULL) ||
       !json_parser_load_from_data (parser, wire, length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       malformed (error, _("the wire form is not JSON"));

@@ -242,6 +242,9 @@ test_wire_errors (void)
 {
   const struct { const char *wire; int code; } cases[] = {
     { "not json", GOV_EVENT_ERROR_MALFORMED },
+    /* Found by fuzz-event: a blank document has no root node. */
+    { "", GOV_EVENT_ERROR_MALFORMED },
+    { " \t", GOV_EVENT_ERROR_MALFORMED },
     { "[1,2]", GOV_EVENT_ERROR_MALFORMED },
     { "{\"e\":\"AAAA\"}", GOV_EVENT_ERROR_MALFORMED },
     { "{\"e\":\"!!\",\"s\":\"AAAA\"}", GOV_EVENT_ERROR_MALFORMED },

@@ -30,8 +30,8 @@ static void
 set_up (void)
 {
   g_autoptr(GError) error = NULL;
-  char *dir;
-  char *replica_dir;
+  g_autofree char *dir = NULL;
+  g_autofree char *replica_dir = NULL;
 
   g_assert (sodium_init () >= 0);
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL);
