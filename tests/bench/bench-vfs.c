@@ -134,7 +134,7 @@ main (int argc, char **argv)
     }
 
   printf ("%d rows in batches of %d, %d point reads, full scan, %zu FTS5 queries; "
-          "best of %d; ratios to plain SQLite %s\n",
+          "best of %d; CPU seconds; ratios to plain SQLite %s\n",
           BENCH_ROWS, BENCH_BATCH, BENCH_READS, sizeof bench_words / sizeof bench_words[0],
           rounds, sqlite3_libversion ());
   print_row ("plain", &plain, &plain);
