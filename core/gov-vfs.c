@@ -630,6 +630,27 @@ write_journal (CaseFile      *f,
   return lower_write (f, f->scratch, PAGE, off);
 }
 
+/* A torn write only ever damages the tail of the log. If a frame after a
+ * failed one belongs to the same WAL generation (same salts as the WAL
+ * header; older generations may linger after a restart) and
+ * authenticates, someone changed the WAL: say so. */
+static void
+check_next_frame (CaseFile      *f,
+                  sqlite3_int64  off)
+{
+  guint8 wal_hdr[WAL_HDR];
+
+  if (lower_read (f, wal_hdr, WAL_HDR, 0) == SQLITE_OK &&
+      lower_read (f, f->scratch, FRAME, off) == SQLITE_OK &&
+      memcmp (f->scratch + 8, wal_hdr + 16, 8) == 0 &&
+      open_page (f->key, 'W', get_be32 (f->scratch), f->scratch + FRAME_HDR))
+    {
+      STAT_INC (security_events);
+      g_message ("casevfs: a WAL frame failed authentication but the next one is valid; "
+                 "the WAL was tampered with");
+    }
+}
+
 static int
 read_wal (CaseFile      *f,
           guint8        *out,
@@ -650,6 +671,7 @@ read_wal (CaseFile      *f,
         {
           memset (out + FRAME_HDR, SOFT_FILL, PAGE);
           STAT_INC (soft_failures);
+          check_next_frame (f, off + FRAME);
         }
       return SQLITE_OK;
     }
@@ -1354,6 +1376,7 @@ gov_vfs_get_stats (GovVfsStats *out)
   out->hard_failures = g_atomic_int_get ((gint *) &stats.hard_failures);
   out->synthesized_headers = g_atomic_int_get ((gint *) &stats.synthesized_headers);
   out->rejected_writes = g_atomic_int_get ((gint *) &stats.rejected_writes);
+  out->security_events = g_atomic_int_get ((gint *) &stats.security_events);
 }
 
 void

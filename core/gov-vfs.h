@@ -47,6 +47,7 @@ typedef struct
   guint hard_failures;           /* AEAD failures reported as SQLITE_IOERR_DATA */
   guint synthesized_headers;     /* torn page 1 served from its plaintext fields */
   guint rejected_writes;         /* writes that would have broken the format */
+  guint security_events;         /* a valid WAL frame after one that failed: tampering */
 } GovVfsStats;
 
 gboolean    gov_vfs_register        (const char          *name,

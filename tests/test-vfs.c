@@ -755,6 +755,8 @@ test_torn_wal_tail (Fixture *fx, gconstpointer data)
   g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
 
   commit_twice_and_die (fx);
+  GovVfsStats st;
+
   /* A torn tail: the last frame is whole in size but its page is garbage.
    * Recovery must treat it as the end of the log (a soft AEAD failure),
    * not refuse the database (pitfall 6). */
@@ -772,7 +774,37 @@ test_torn_wal_tail (Fixture *fx, gconstpointer data)
     g_assert_cmpint (query_int (db, "SELECT sum(n) FROM t"), ==, 4000);
     assert_integrity (db);
     sqlite3_close (db);
+    gov_vfs_get_stats (&st);
+    g_assert_cmpuint (st.soft_failures, >, 0);
+    g_assert_cmpuint (st.security_events, ==, 0);
   }
+}
+
+/* A frame in the middle of the WAL changed while later frames are intact:
+ * not a torn write. Recovery stops there, and casevfs reports tampering. */
+static void
+test_tampered_wal (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  g_autofree char *content = NULL;
+  GovVfsStats st;
+  gsize len;
+  sqlite3 *db;
+
+  commit_twice_and_die (fx);
+  g_assert_true (g_file_get_contents (wal, &content, &len, NULL));
+  g_assert_cmpuint ((len - 32) / 4120, >, 4);
+  content[32 + 4120 + 24 + 500] ^= 0x01;   /* the second frame's page */
+  g_assert_true (g_file_set_contents (wal, content, len, NULL));
+
+  gov_vfs_reset_stats ();
+  g_test_expect_message ("gov-core", G_LOG_LEVEL_MESSAGE, "*tampered*");
+  db = open_enc (fx->path, fx->key, NULL, "WAL");
+  g_assert_cmpint (query_int (db, "SELECT sum(n) FROM t"), ==, 2000);
+  sqlite3_close (db);
+  g_test_assert_expected_messages ();
+  gov_vfs_get_stats (&st);
+  g_assert_cmpuint (st.security_events, ==, 1);
 }
 
 /* A WAL frame's page copied over the same page of the main file: the file
@@ -1163,6 +1195,7 @@ main (int argc, char **argv)
   ADD ("/core/vfs/tamper", test_tamper);
   ADD ("/core/vfs/truncated-wal", test_truncated_wal);
   ADD ("/core/vfs/torn-wal-tail", test_torn_wal_tail);
+  ADD ("/core/vfs/tampered-wal", test_tampered_wal);
   ADD ("/core/vfs/wal-page-in-db", test_wal_page_in_db);
   ADD ("/core/vfs/nonces-unique", test_nonces_unique);
   ADD ("/core/vfs/wrong-key-keeps-wal", test_wrong_key_keeps_wal);
