@@ -147,10 +147,13 @@ set_owner (State      *st,
            const char *office,
            const char *team)
 {
+  /* @office or @team may be the current values. */
+  char *o = g_strdup (office), *t = g_strdup (team);
+
   g_free (st->owner_office);
   g_free (st->owner_team);
-  st->owner_office = g_strdup (office);
-  st->owner_team = g_strdup (team);
+  st->owner_office = o;
+  st->owner_team = t;
 }
 
 static JsonObject *
