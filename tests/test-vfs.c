@@ -1180,6 +1180,35 @@ test_backup_vacuum_into (Fixture *fx, gconstpointer data)
   sqlite3_close (db);
 }
 
+/* A database past 1 GiB contains SQLite's lock-byte page, which is never
+ * written and reads as zeros (pitfall 11). Slow: run with `-m slow`. */
+static void
+test_big_file (Fixture *fx, gconstpointer data)
+{
+  sqlite3 *db;
+  GStatBuf sb;
+
+  if (!g_test_slow ())
+    {
+      g_test_skip ("writes 1.1 GiB; run with -m slow");
+      return;
+    }
+
+  db = open_enc (fx->path, fx->key, NULL, "WAL");
+  exec_ok (db, "PRAGMA synchronous=OFF; CREATE TABLE big (v BLOB);"
+               "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 290000)"
+               " INSERT INTO big SELECT zeroblob(3900) || randomblob(10) FROM c;"
+               "PRAGMA wal_checkpoint(TRUNCATE)");
+  g_assert_cmpint (g_stat (fx->path, &sb), ==, 0);
+  g_assert_cmpint (sb.st_size, >, (goffset) 1 << 30);
+  sqlite3_close (db);
+
+  db = open_enc (fx->path, fx->key, NULL, "WAL");
+  assert_integrity (db);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM big"), ==, 290000);
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1205,6 +1234,7 @@ main (int argc, char **argv)
   ADD ("/core/vfs/temp-files", test_temp_files);
   ADD ("/core/vfs/format-guards", test_format_guards);
   ADD ("/core/vfs/vacuum-into", test_backup_vacuum_into);
+  ADD ("/core/vfs/big-file", test_big_file);
 #undef ADD
 
   return g_test_run ();
