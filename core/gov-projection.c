@@ -452,7 +452,9 @@ add_timeline (GovStmtCache  *c,
     return FALSE;
 
   /* The case's last change is the maximum HLC among its events, whatever
-   * order they arrived in. */
+   * order they arrived in. A new case row already carries its own. */
+  if (g_str_equal (gov_event_get_event_type (ev), "case.create"))
+    return TRUE;
   s = _gov_stmt (c, "UPDATE case_row SET updated_ms = ?2, updated_c = ?3 WHERE case_id = ?1"
                     " AND (updated_ms < ?2 OR (updated_ms = ?2 AND updated_c < ?3))", error);
   if (s == NULL)
