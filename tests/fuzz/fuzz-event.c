@@ -5,8 +5,14 @@
  * the envelope and body schemas are reached, and (4) a bundle file imported
  * into a replica in a temporary directory.
  *
- *   meson setup _fuzz -Dfuzzing=true --native-file <(echo "[binaries]\nc='clang'")
- *   _fuzz/tests/fuzz-event tests/fuzz/corpus-event -max_total_time=300
+ *   CC=clang meson setup _fuzz -Dfuzzing=true -Dc_args=-fsanitize=fuzzer-no-link \
+ *     -Db_sanitize=address -Db_lundef=false
+ *   ninja -C _fuzz tests/fuzz-event
+ *   cp -r tests/fuzz/corpus-event /tmp/corpus   # keep the committed seeds small
+ *   _fuzz/tests/fuzz-event /tmp/corpus -max_total_time=300 -max_len=70000
+ *
+ * Instrumenting the libraries (fuzzer-no-link) gives the fuzzer coverage of
+ * the parser and the pipeline, not just of this file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
