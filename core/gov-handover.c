@@ -970,3 +970,170 @@ gov_handover_list (GovReplica  *replica,
   gov_ledger_unlock (ledger);
   return ok ? _gov_resp_object_node (out) : NULL;
 }
+
+/* Authority (design B2.5) --------------------------------------------------- */
+
+static JsonObject *
+timeline_body (sqlite3    *db,
+               const char *event_id,
+               const char *type,
+               gboolean   *failed)
+{
+  sqlite3_stmt *s = NULL;
+  JsonObject *out = NULL;
+  int rc = sqlite3_prepare_v2 (db, "SELECT body FROM timeline WHERE event_id = ? AND type = ?",
+                               -1, &s, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      *failed = TRUE;
+      return NULL;
+    }
+  sqlite3_bind_text (s, 1, event_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, type, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) n = json_from_string ((const char *) sqlite3_column_text (s, 0), NULL);
+
+      if (n != NULL && JSON_NODE_HOLDS_OBJECT (n))
+        out = json_object_ref (json_node_get_object (n));
+    }
+  else if (rc != SQLITE_DONE)
+    *failed = TRUE;
+  sqlite3_finalize (s);
+  return out;
+}
+
+static gboolean
+is_stored (sqlite3    *db,
+           const char *id,
+           gboolean   *failed)
+{
+  sqlite3_stmt *s = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM event WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+    {
+      *failed = TRUE;
+      return FALSE;
+    }
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_finalize (s);
+  return found;
+}
+
+/* The office that owns the case as the author of @ev saw it: the creator,
+ * moved by every accepted handover in the causal past of its deps and its
+ * own previous event. */
+static char *
+owner_as_of_deps (sqlite3    *db,
+                  GovEvent   *ev,
+                  const char *creator,
+                  gboolean   *failed)
+{
+  g_autoptr(GString) seeds = g_string_new ("[");
+  const char * const *deps = gov_event_get_deps (ev);
+  char *owner = g_strdup (creator);
+  sqlite3_stmt *s = NULL;
+
+  /* The seeds go in as one JSON array bound as a parameter. */
+  for (guint i = 0; deps[i] != NULL; i++)
+    g_string_append_printf (seeds, "%s\"%s\"", i > 0 ? "," : "", deps[i]);
+  if (gov_event_get_prev (ev) != NULL)
+    g_string_append_printf (seeds, "%s\"%s\"", deps[0] != NULL ? "," : "",
+                            gov_event_get_prev (ev));
+  g_string_append_c (seeds, ']');
+
+  if (sqlite3_prepare_v2 (db,
+        "WITH RECURSIVE anc (id) AS (SELECT value FROM json_each (?1)"
+        " UNION SELECT d.dep FROM event_dep d JOIN anc ON d.id = anc.id"
+        " UNION SELECT e.prev FROM event e JOIN anc ON e.id = anc.id WHERE e.prev IS NOT NULL)"
+        " SELECT t.type, t.body FROM timeline t JOIN anc ON t.event_id = anc.id"
+        " WHERE t.type IN ('handover.accept', 'handover.resolve')"
+        " ORDER BY t.hlc_ms, t.hlc_c, t.event_id", -1, &s, NULL) != SQLITE_OK)
+    {
+      *failed = TRUE;
+      return owner;
+    }
+  sqlite3_bind_text (s, 1, seeds->str, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) n = json_from_string ((const char *) sqlite3_column_text (s, 1), NULL);
+      JsonObject *b = n != NULL ? json_node_get_object (n) : NULL;
+      g_autoptr(JsonObject) offer = NULL;
+      gboolean accepted;
+
+      if (b == NULL)
+        continue;
+      accepted = g_str_equal ((const char *) sqlite3_column_text (s, 0), "handover.accept") ||
+                 g_strcmp0 (str_or_null (b, "outcome"), "accepted") == 0;
+      offer = timeline_body (db, str_or_null (b, "offer"), "handover.offer", failed);
+      if (offer == NULL || str_or_null (offer, "to_office") == NULL)
+        continue;
+      g_free (owner);
+      owner = g_strdup (accepted ? str_or_null (offer, "to_office")
+                                 : str_or_null (offer, "from_office"));
+    }
+  sqlite3_finalize (s);
+  return owner;
+}
+
+/**
+ * _gov_handover_authority:
+ * @db: the replica database (inside the apply transaction)
+ * @ev: a case event whose author's office is not the office that opened the case
+ * @office_id: the author's office
+ * @creator: the office that opened the case
+ * @wait_for: (out): for %GOV_HANDOVER_AUTHORITY_WAIT, the event to wait for
+ *
+ * The handover part of the authority rule (B2.5): an answer to an offer to
+ * another office may come only from that office, and an office that
+ * accepted a case may write to it as of the accept.
+ *
+ * Returns: whether the event is authorised, refused, or must wait
+ */
+GovHandoverAuthority
+_gov_handover_authority (sqlite3     *db,
+                         GovEvent    *ev,
+                         const char  *office_id,
+                         const char  *creator,
+                         char       **wait_for)
+{
+  const char *type = gov_event_get_event_type (ev);
+  const char * const *deps = gov_event_get_deps (ev);
+  gboolean failed = FALSE;
+  g_autofree char *owner = NULL;
+
+  /* Ownership as of the deps needs the deps. */
+  for (guint i = 0; deps[i] != NULL; i++)
+    if (!is_stored (db, deps[i], &failed))
+      {
+        *wait_for = g_strdup (deps[i]);
+        return failed ? GOV_HANDOVER_AUTHORITY_ERROR : GOV_HANDOVER_AUTHORITY_WAIT;
+      }
+
+  if (g_str_equal (type, "handover.accept") || g_str_equal (type, "handover.decline"))
+    {
+      g_autoptr(JsonObject) offer = timeline_body (db, json_object_get_string_member (
+                                                     gov_event_get_body (ev), "offer"),
+                                                   "handover.offer", &failed);
+
+      if (failed)
+        return GOV_HANDOVER_AUTHORITY_ERROR;
+      if (offer == NULL)
+        {
+          *wait_for = g_strdup (json_object_get_string_member (gov_event_get_body (ev), "offer"));
+          return GOV_HANDOVER_AUTHORITY_WAIT;
+        }
+      return g_strcmp0 (str_or_null (offer, "to_office"), office_id) == 0
+             ? GOV_HANDOVER_AUTHORITY_ALLOWED : GOV_HANDOVER_AUTHORITY_REFUSED;
+    }
+
+  owner = owner_as_of_deps (db, ev, creator, &failed);
+  if (failed)
+    return GOV_HANDOVER_AUTHORITY_ERROR;
+  return g_strcmp0 (owner, office_id) == 0 ? GOV_HANDOVER_AUTHORITY_ALLOWED
+                                           : GOV_HANDOVER_AUTHORITY_REFUSED;
+}

@@ -21,6 +21,7 @@
 #include "gov-ledger-private.h"
 #include "gov-projection.h"
 #include "gov-projection-resp.h"
+#include "gov-resp-types.h"
 #include "gov-stmt.h"
 
 struct _GovLedger
@@ -401,8 +402,26 @@ check_authority (GovLedger  *self,
       return park (v, key);
     }
   if (!g_str_equal (owner, office_id))
-    return quarantine (v, GOV_REASON_NOT_AUTHORISED,
-                       g_strdup_printf (_("The author’s office does not own case %s"), case_id));
+    {
+      /* Handovers to another office (gov-handover.c): the target answers,
+       * and an accepted case belongs to its new office as of the deps. */
+      g_autofree char *wait_for = NULL;
+
+      switch (_gov_handover_authority (self->db, ev, office_id, owner, &wait_for))
+        {
+        case GOV_HANDOVER_AUTHORITY_ALLOWED:
+          return RESULT_APPLIED;
+        case GOV_HANDOVER_AUTHORITY_WAIT:
+          return park (v, wait_for);
+        case GOV_HANDOVER_AUTHORITY_ERROR:
+          return (db_failed (self, error), RESULT_ERROR);
+        case GOV_HANDOVER_AUTHORITY_REFUSED:
+        default:
+          break;
+        }
+      return quarantine (v, GOV_REASON_NOT_AUTHORISED,
+                         g_strdup_printf (_("The author’s office does not own case %s"), case_id));
+    }
 
   return RESULT_APPLIED;
 }

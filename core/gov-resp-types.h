@@ -26,4 +26,21 @@ gboolean _gov_handover_check_resolve_body (JsonObject *body, GError **error);
 gboolean _gov_decision_check_body         (JsonObject *body, GError **error);
 gboolean _gov_decision_check_rule_body    (JsonObject *body, GError **error);
 
+/* The handover part of the ledger's authority check (gov-handover.c). */
+typedef enum
+{
+  GOV_HANDOVER_AUTHORITY_ALLOWED,
+  GOV_HANDOVER_AUTHORITY_REFUSED,
+  GOV_HANDOVER_AUTHORITY_WAIT,
+  GOV_HANDOVER_AUTHORITY_ERROR,
+} GovHandoverAuthority;
+
+struct _GovEvent;
+struct sqlite3;
+GovHandoverAuthority _gov_handover_authority (struct sqlite3   *db,
+                                              struct _GovEvent *ev,
+                                              const char       *office_id,
+                                              const char       *creator,
+                                              char            **wait_for);
+
 G_END_DECLS

@@ -256,6 +256,59 @@ test_edits_during_transfer (Fixture       *f,
   g_assert_cmpstr (owner_team (st), ==, "parks");
 }
 
+
+/* An offer to another office travels with the case's events; only that
+ * office may accept, and from the accept on it may write to the case. */
+static void
+test_other_office (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) other = util_hub (f->dir, "other", "OTH");
+  g_autoptr(GovReplica) third = util_hub (f->dir, "third", "THR");
+  const char *other_id = gov_identity_get_office_id (gov_replica_get_identity (other));
+  const char *promises[] = { NULL };
+  GovHandoverOffer o = { .to_office = other_id, .reason = "Their district", .promises = promises,
+                         .first_steps = "Call the applicant" };
+  g_autofree char *offer = NULL;
+  g_autoptr(JsonObject) there = NULL;
+  g_autoptr(JsonObject) back_home = NULL;
+  g_autoptr(GError) not_target = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  GovIngestReport rep;
+
+  gov_replica_set_actor (other, "Olga");
+  gov_ledger_pin_office (gov_replica_get_ledger (other),
+                         gov_identity_get_root_pk (gov_replica_get_identity (f->hub)), &error);
+  gov_ledger_pin_office (gov_replica_get_ledger (third),
+                         gov_identity_get_root_pk (gov_replica_get_identity (f->hub)), &error);
+  gov_ledger_pin_office (gov_replica_get_ledger (f->hub),
+                         gov_identity_get_root_pk (gov_replica_get_identity (other)), &error);
+  g_assert_no_error (error);
+  offer = gov_handover_offer (f->hub, f->number, &o, &error);
+  g_assert_no_error (error);
+  util_sync (f->hub, other);
+  util_sync (f->hub, third);
+
+  /* A third office that was not offered the case cannot accept it. */
+  g_assert_false (gov_handover_accept (third, f->number, NULL, NULL, &not_target));
+  g_assert_error (not_target, GOV_HANDOVER_ERROR, GOV_HANDOVER_ERROR_NOT_TARGET);
+
+  g_assert_true (gov_handover_accept (other, f->number, NULL, "permits", &error));
+  g_assert_no_error (error);
+  g_assert_true (gov_case_add_note (other, f->number, "Taken over", FALSE, &error));
+  g_assert_no_error (error);
+  there = state (other, f->number);
+  g_assert_cmpstr (json_object_get_string_member (there, "owner_office"), ==, other_id);
+
+  lines = util_export (other);
+  rep = util_ingest (f->hub, lines);
+  g_assert_cmpuint (rep.quarantined, ==, 0);
+  back_home = state (f->hub, f->number);
+  g_assert_cmpstr (json_object_get_string_member (back_home, "owner_office"), ==, other_id);
+  g_assert_cmpstr (owner_team (back_home), ==, "permits");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,5 +322,6 @@ main (int   argc,
               test_accept_races_withdraw, teardown);
   g_test_add ("/handover/edits-during-transfer", Fixture, NULL, setup,
               test_edits_during_transfer, teardown);
+  g_test_add ("/handover/other-office", Fixture, NULL, setup, test_other_office, teardown);
   return g_test_run ();
 }
