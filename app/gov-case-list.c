@@ -24,6 +24,7 @@ struct _GovCaseList
   GtkWidget           parent_instance;
 
   GtkStack           *stack;
+  GtkScrolledWindow  *scrolled;
   GtkColumnView      *column_view;
   GtkSpinner         *spinner;
 
@@ -60,6 +61,8 @@ inscription_new (const char *css_class)
 {
   GtkWidget *w = g_object_new (GTK_TYPE_INSCRIPTION,
                                "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
+                               "min-lines", 1,
+                               "nat-lines", 1,
                                "hexpand", TRUE,
                                NULL);
 
@@ -152,9 +155,14 @@ bind_deadline_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
-  g_autofree char *due = gov_case_row_format_due (gtk_list_item_get_item (item));
+  GovCaseRow *row = gtk_list_item_get_item (item);
+  g_autofree char *due = gov_case_row_format_due (row);
+  g_autofree char *shown = gov_case_row_format_due_short (row);
+  GtkWidget *w = gtk_list_item_get_child (item);
 
-  set_cell_text (item, due);
+  /* Short on screen, in full for a screen reader. */
+  gtk_inscription_set_text (GTK_INSCRIPTION (w), shown);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL, due, -1);
 }
 
 static void
@@ -404,6 +412,10 @@ apply_narrow_cb (gpointer user_data)
   self->narrow_idle_id = 0;
   for (guint i = COL_STATUS; i <= COL_UPDATED; i++)
     gtk_column_view_column_set_visible (self->columns[i], !self->narrow);
+
+  /* The Case cell's second line changes with the width: bind it again. */
+  if (self->filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   return G_SOURCE_REMOVE;
 }
 
@@ -417,11 +429,24 @@ gov_case_list_size_allocate (GtkWidget *widget,
 {
   GovCaseList *self = GOV_CASE_LIST (widget);
 
-  GTK_WIDGET_CLASS (gov_case_list_parent_class)->size_allocate (widget, width, height, baseline);
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 
   /* Changing columns during allocation would queue another one: defer it. */
   if ((width < NARROW_WIDTH) != self->narrow)
     gov_case_list_set_narrow (self, width < NARROW_WIDTH);
+}
+
+static void
+gov_case_list_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (GOV_CASE_LIST (widget)->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
 }
 
 static void
@@ -458,6 +483,8 @@ gov_case_list_class_init (GovCaseListClass *klass)
 
   object_class->dispose = gov_case_list_dispose;
   object_class->finalize = gov_case_list_finalize;
+  /* No layout manager: it would bypass size_allocate, which watches the width. */
+  widget_class->measure = gov_case_list_measure;
   widget_class->size_allocate = gov_case_list_size_allocate;
 
   /**
@@ -471,9 +498,9 @@ gov_case_list_class_init (GovCaseListClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/govserv/GovServ/ui/gov-case-list.ui");
   gtk_widget_class_bind_template_child (widget_class, GovCaseList, stack);
+  gtk_widget_class_bind_template_child (widget_class, GovCaseList, scrolled);
   gtk_widget_class_bind_template_child (widget_class, GovCaseList, column_view);
   gtk_widget_class_bind_template_child (widget_class, GovCaseList, spinner);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static GtkColumnViewColumn *
@@ -633,4 +660,12 @@ gov_case_list_set_narrow (GovCaseList *self,
   self->narrow = narrow;
   if (self->narrow_idle_id == 0)
     self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
+}
+
+/* Whether only Case and Deadline show (below 560 px). */
+gboolean
+gov_case_list_get_narrow (GovCaseList *self)
+{
+  return self->narrow &&
+         !gtk_column_view_column_get_visible (self->columns[COL_STATUS]);
 }

@@ -20,5 +20,6 @@ gboolean          gov_case_list_is_searching (GovCaseList     *self);
 GListModel       *gov_case_list_get_shown   (GovCaseList      *self);
 void              gov_case_list_set_narrow  (GovCaseList      *self,
                                              gboolean          narrow);
+gboolean          gov_case_list_get_narrow  (GovCaseList      *self);
 
 G_END_DECLS

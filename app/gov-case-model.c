@@ -267,6 +267,20 @@ gov_case_row_format_due (GovCaseRow *self)
   return g_strdup (buf);
 }
 
+/* The due date for a list cell, e.g. "14 Jun 2024". */
+char *
+gov_case_row_format_due_short (GovCaseRow *self)
+{
+  GDate due;
+  char buf[64];
+
+  if (!parse_date (self->summary->due, &due))
+    return g_strdup ("");
+  /* Translators: a deadline in a narrow list cell, strftime format. */
+  g_date_strftime (buf, sizeof buf, _("%-d %b %Y"), &due);
+  return g_strdup (buf);
+}
+
 gboolean
 gov_case_row_in_view (GovCaseRow        *self,
                       GovCaseModelView   view,

@@ -35,6 +35,7 @@ GovStatusChipState    gov_case_row_describe        (GovCaseRow         *self,
                                                     GDate              *today,
                                                     char              **words);
 char                 *gov_case_row_format_due      (GovCaseRow         *self);
+char                 *gov_case_row_format_due_short (GovCaseRow        *self);
 gboolean              gov_case_row_in_view         (GovCaseRow         *self,
                                                     GovCaseModelView    view,
                                                     const char         *me,

@@ -27,7 +27,7 @@ struct _GovCasePage
   AdwViewStack         *view_stack;
   GtkLabel             *number_label;
   GtkLabel             *title_label;
-  GtkFlowBox           *chips_box;
+  GtkBox               *chips_box;
   GtkButton            *close_button;
   AdwPreferencesGroup  *fields_group;
   AdwComboRow          *status_row;
@@ -131,6 +131,20 @@ value_words (const char *field,
     return gov_case_status_label (value);
   label = gov_case_catalogue_label (value);
   return label != NULL ? _(label) : value;
+}
+
+static const char *
+channel_words (const char *channel)
+{
+  static const struct { const char *id, *label; } channels[] = {
+    { "counter", N_("Counter") }, { "phone", N_("Phone") }, { "email", N_("E-mail") },
+    { "web", N_("Portal") }, { "on_site", N_("On Site") }, { "letter", N_("Letter") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    if (g_strcmp0 (channels[i].id, channel) == 0)
+      return _(channels[i].label);
+  return channel;
 }
 
 static const char *
@@ -292,10 +306,10 @@ remove_children (GtkWidget *container,
 }
 
 static void
-flow_box_remove (GtkWidget *box,
-                 GtkWidget *child)
+box_remove (GtkWidget *box,
+            GtkWidget *child)
 {
-  gtk_flow_box_remove (GTK_FLOW_BOX (box), child);
+  gtk_box_remove (GTK_BOX (box), child);
 }
 
 static void
@@ -526,7 +540,9 @@ entry_row (GovCasePage *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
   gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (entry, TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Press Enter to save"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), g_strcmp0 (field, "assignee") == 0
+                                                       ? _("Unassigned") : _("None"));
+  gtk_widget_set_tooltip_text (entry, _("Press Enter to save"));
   /* AdwEntryRow announces no focus over AT-SPI on 1.2 (UX.md §3), so the
    * entry carries the row's title as its own name. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -579,6 +595,7 @@ fill_chips (GovCasePage *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *words = NULL;
   GtkWidget *chip;
+  GovStatusChipState state;
   GDate today;
 
   s->due = g_strdup (str_member (o, "due"));
@@ -589,18 +606,21 @@ fill_chips (GovCasePage *self,
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                   g_date_time_get_year (now));
 
-  remove_children (GTK_WIDGET (self->chips_box), flow_box_remove);
+  remove_children (GTK_WIDGET (self->chips_box), box_remove);
   chip = gov_status_chip_new ();
-  gov_status_chip_set (GOV_STATUS_CHIP (chip), gov_case_row_describe (row, &today, &words), words);
-  gtk_flow_box_append (self->chips_box, chip);
+  /* Describe first: the words are an out parameter of the same call. */
+  state = gov_case_row_describe (row, &today, &words);
+  gov_status_chip_set (GOV_STATUS_CHIP (chip), state, words);
+  gtk_box_append (self->chips_box, chip);
   if (s->conflicts == 0 || g_strcmp0 (s->status, "closed") == 0)
     return;
   /* The conflict chip hides the deadline state: show that one too. */
   s->conflicts = 0;
   g_clear_pointer (&words, g_free);
   chip = gov_status_chip_new ();
-  gov_status_chip_set (GOV_STATUS_CHIP (chip), gov_case_row_describe (row, &today, &words), words);
-  gtk_flow_box_append (self->chips_box, chip);
+  state = gov_case_row_describe (row, &today, &words);
+  gov_status_chip_set (GOV_STATUS_CHIP (chip), state, words);
+  gtk_box_append (self->chips_box, chip);
 }
 
 static void
@@ -653,7 +673,7 @@ fill_fields (GovCasePage *self,
   info_row (self, _("Time Limit"), limit);
   entry_row (self, "location", str_member (o, "location"));
   entry_row (self, "requester", str_member (o, "requester"));
-  info_row (self, _("Channel"), str_member (o, "channel"));
+  info_row (self, _("Channel"), channel_words (str_member (o, "channel")));
 
   /* Conflicts on fields without a row of their own still need a place. */
   {
