@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "gov-application.h"
+#include "gov-case-controller.h"
 #include "gov-preferences-security.h"
 #include "gov-preferences-window.h"
 #include "gov-setup-page.h"
@@ -455,6 +456,7 @@ gov_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (gov_window_new (GTK_APPLICATION (self)));
+      gov_case_controller_install (GOV_WINDOW (window));
       prepare_window (self, GOV_WINDOW (window));
     }
 
