@@ -105,25 +105,48 @@ print_help (FILE *out)
 
 /* Pulls the global options out of argv wherever they stand, so that
  * "govserv --replica D case list" and "govserv case list --replica D" agree. */
+static char **
+global_option_target (GovCliContext *ctx,
+                      const char    *arg,
+                      gboolean      *inline_value)
+{
+  static const struct { const char *name; gsize offset; } options[] = {
+    { "--replica", G_STRUCT_OFFSET (GovCliContext, replica_dir) },
+    { "--passphrase-file", G_STRUCT_OFFSET (GovCliContext, passphrase_file) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      gsize len = strlen (options[i].name);
+
+      if (strncmp (arg, options[i].name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+        continue;
+
+      *inline_value = arg[len] == '=';
+      return G_STRUCT_MEMBER_P (ctx, options[i].offset);
+    }
+
+  return NULL;
+}
+
+/* Pulls the global options out of argv wherever they stand, so that
+ * "govserv --replica D case list" and "govserv case list --replica D" agree.
+ * @argv owns its strings; consumed ones are freed and the rest compacted. */
 static gboolean
 take_global_options (GovCliContext  *ctx,
                      int            *argc,
                      char          **argv,
                      GError        **error)
 {
+  gboolean ok = TRUE;
   int out = 0;
+  int i;
 
-  for (int i = 0; i < *argc; i++)
+  for (i = 0; i < *argc && ok; i++)
     {
-      const char *arg = argv[i];
-      char **target = NULL;
-      const char *value = NULL;
-
-      if (g_str_equal (arg, "--replica") || g_str_has_prefix (arg, "--replica="))
-        target = &ctx->replica_dir;
-      else if (g_str_equal (arg, "--passphrase-file") ||
-               g_str_has_prefix (arg, "--passphrase-file="))
-        target = &ctx->passphrase_file;
+      gboolean inline_value = FALSE;
+      char **target = global_option_target (ctx, argv[i], &inline_value);
+      const char *value;
 
       if (target == NULL)
         {
@@ -131,34 +154,31 @@ take_global_options (GovCliContext  *ctx,
           continue;
         }
 
-      value = strchr (arg, '=');
-      if (value != NULL)
-        value++;
-      else if (i + 1 < *argc)
-        value = argv[i + 1];
-
+      value = inline_value ? strchr (argv[i], '=') + 1 : (i + 1 < *argc ? argv[i + 1] : NULL);
       if (value == NULL || *value == '\0')
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("Option %s needs a value"), arg);
-          /* Keep argv a valid, owning string vector for the caller to free. */
-          for (int j = i; j < *argc; j++)
-            argv[out++] = argv[j];
-          argv[out] = NULL;
-          *argc = out;
-          return FALSE;
+                       _("Option %s needs a value"), argv[i]);
+          ok = FALSE;
+          argv[out++] = argv[i];
+          continue;
         }
 
       g_free (*target);
       *target = g_strdup (value);
-      if (strchr (arg, '=') == NULL)
-        g_clear_pointer (&argv[++i], g_free);
-      g_clear_pointer (&argv[i], g_free);
+      g_free (argv[i]);
+      if (!inline_value)
+        g_free (argv[++i]);
     }
 
+  /* Keep what was not looked at (after an error) so the vector still owns it. */
+  for (; i < *argc; i++)
+    argv[out++] = argv[i];
+  for (i = out; i < *argc; i++)
+    argv[i] = NULL;
+
   *argc = out;
-  argv[out] = NULL;
-  return TRUE;
+  return ok;
 }
 
 static char *
