@@ -7,8 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
+#include "gov-application.h"
+#include "gov-passphrase-dialog.h"
 #include "gov-preferences-security.h"
+#include "gov-vault.h"
 
 struct _GovPreferencesSecurity
 {
@@ -59,6 +63,138 @@ set_lock_after (const GValue       *value,
   return g_variant_new_uint32 (lock_minutes[selected]);
 }
 
+static GtkWindow *
+get_window (GovPreferencesSecurity *self)
+{
+  return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+}
+
+static GovReplica *
+get_replica (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return GOV_IS_APPLICATION (app) ? gov_application_get_replica (GOV_APPLICATION (app)) : NULL;
+}
+
+static void
+toast (GovPreferencesSecurity *self,
+       const char             *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (get_window (self)),
+                                    adw_toast_new (text));
+}
+
+static void
+passphrase_changed_cb (GovPassphraseDialog    *dialog,
+                       gpointer                replica,
+                       GovPreferencesSecurity *self)
+{
+  toast (self, _("Passphrase changed"));
+}
+
+static void
+change_passphrase_cb (GovPreferencesSecurity *self)
+{
+  GovReplica *replica = get_replica ();
+  GovPassphraseDialog *dialog;
+
+  if (replica == NULL)
+    return;
+
+  dialog = gov_passphrase_dialog_new_change (get_window (self), replica);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (passphrase_changed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+regenerate_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *code = NULL;
+
+  if (gov_vault_regenerate_recovery_code (task_data, &code, &error))
+    g_task_return_pointer (task, code, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+regenerated_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GovPreferencesSecurity *self = GOV_PREFERENCES_SECURITY (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  if (code == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  /* Shown once, in a dialog of its own, selectable for copying by hand. */
+  dialog = adw_message_dialog_new (get_window (self), _("Write Down the Recovery Code"),
+                                   _("If the passphrase is ever lost, this code is the only way "
+                                     "to open this office's cases. The old code no longer "
+                                     "works."));
+  label = gtk_label_new (code);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_widget_add_css_class (label, "title-3");
+  gtk_widget_add_css_class (label, "monospace");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  sodium_memzero (code, strlen (code));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+regenerate_response_cb (AdwMessageDialog       *dialog,
+                        const char             *response,
+                        GovPreferencesSecurity *self)
+{
+  GovReplica *replica = get_replica ();
+  g_autoptr(GTask) task = NULL;
+
+  if (g_strcmp0 (response, "make") != 0 || replica == NULL)
+    return;
+
+  task = g_task_new (self, NULL, regenerated_cb, NULL);
+  g_task_set_source_tag (task, regenerate_response_cb);
+  g_task_set_task_data (task, g_object_ref (gov_replica_get_vault (replica)), g_object_unref);
+  g_task_run_in_thread (task, regenerate_thread);
+}
+
+static void
+recovery_code_cb (GovPreferencesSecurity *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (get_replica () == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
+                                                       _("Make a New Recovery Code?"),
+                                                       _("The current recovery code stops "
+                                                         "working. The new one is shown "
+                                                         "once.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "make", _("_Make New Code"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "make", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (regenerate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 gov_preferences_security_finalize (GObject *object)
 {
@@ -80,6 +216,8 @@ gov_preferences_security_class_init (GovPreferencesSecurityClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/govserv/GovServ/ui/gov-preferences-security.ui");
   gtk_widget_class_bind_template_child (widget_class, GovPreferencesSecurity, lock_after_row);
+  gtk_widget_class_bind_template_callback (widget_class, change_passphrase_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recovery_code_cb);
 }
 
 static void

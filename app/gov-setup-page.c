@@ -146,6 +146,13 @@ static void
 set_busy (GovSetupPage *self,
           gboolean      busy)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* GTK 4.8 warns when a focused text field turns insensitive; nothing
+   * needs the focus while the work runs. */
+  if (busy && root != NULL)
+    gtk_root_set_focus (root, NULL);
+
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->office_name_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->office_code_row), !busy);

@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "gov-passphrase-dialog.h"
 #include "gov-unlock-page.h"
+#include "gov-vault.h"
 
 struct _GovUnlockPage
 {
@@ -86,6 +88,13 @@ static void
 set_busy (GovUnlockPage *self,
           gboolean       busy)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* GTK 4.8 warns when a focused text field turns insensitive; nothing
+   * needs the focus while the work runs. */
+  if (busy && root != NULL)
+    gtk_root_set_focus (root, NULL);
+
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_row), !busy);
   gtk_widget_set_sensitive (self->unlock_button, !busy);
@@ -98,7 +107,12 @@ static void
 show_error (GovUnlockPage *self,
             const GError  *error)
 {
-  gtk_label_set_text (self->error_label, error->message);
+  /* A mistyped passphrase is the common case: say so plainly. Anything
+   * else (a damaged file, a full disk) keeps the message naming it. */
+  if (g_error_matches (error, GOV_VAULT_ERROR, GOV_VAULT_ERROR_WRONG_PASSPHRASE))
+    gtk_label_set_text (self->error_label, _("Wrong passphrase. Try again."));
+  else
+    gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 
   /* Focus stays in the field with its text selected, ready to retype. */
@@ -138,6 +152,25 @@ unlock_cb (GovUnlockPage *self)
 
   if (*passphrase != '\0')
     gov_unlock_page_unlock (self, passphrase);
+}
+
+static void
+recovered_cb (GovPassphraseDialog *dialog,
+              GovReplica          *replica,
+              GovUnlockPage       *self)
+{
+  if (replica != NULL)
+    g_signal_emit (self, signals[UNLOCKED], 0, replica);
+}
+
+static void
+recovery_cb (GovUnlockPage *self)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  GovPassphraseDialog *dialog = gov_passphrase_dialog_new_recover (parent, self->replica_dir);
+
+  g_signal_connect_object (dialog, "done", G_CALLBACK (recovered_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -195,6 +228,7 @@ gov_unlock_page_class_init (GovUnlockPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GovUnlockPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, unlock_cb);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recovery_cb);
 }
 
 static void

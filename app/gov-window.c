@@ -60,7 +60,6 @@ struct _GovWindow
   guint                 counts[N_VIEWS];
   GtkWidget            *rows[N_VIEWS];
   GtkWidget            *count_labels[N_VIEWS];
-  GtkWidget            *case_list;
   gboolean              can_create_cases;
 
   /* Template children */
@@ -651,16 +650,37 @@ gov_window_get_view_count (GovWindow  *self,
   return self->counts[index];
 }
 
+/**
+ * gov_window_set_case_list:
+ * @self: a window
+ * @list: the case list, or %NULL to remove it
+ *
+ * Puts @list in the list pane as the stack child "cases", replacing the
+ * previous one (a new list may come with each unlocked replica).
+ */
 void
 gov_window_set_case_list (GovWindow *self,
                           GtkWidget *list)
 {
-  g_return_if_fail (GOV_IS_WINDOW (self));
-  g_return_if_fail (GTK_IS_WIDGET (list));
-  g_return_if_fail (self->case_list == NULL);
+  GtkWidget *old;
 
-  self->case_list = list;
-  gtk_stack_add_named (self->list_stack, list, "cases");
+  g_return_if_fail (GOV_IS_WINDOW (self));
+  g_return_if_fail (list == NULL || GTK_IS_WIDGET (list));
+
+  /* The stack, not a pointer of ours, knows the current list: its owner
+   * may have destroyed it already. */
+  old = gtk_stack_get_child_by_name (self->list_stack, "cases");
+  if (list == old)
+    return;
+
+  if (old != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "status");
+      gtk_stack_remove (self->list_stack, old);
+    }
+
+  if (list != NULL)
+    gtk_stack_add_named (self->list_stack, list, "cases");
 }
 
 void
@@ -669,7 +689,7 @@ gov_window_set_list_empty (GovWindow *self,
 {
   g_return_if_fail (GOV_IS_WINDOW (self));
 
-  if (!empty && self->case_list == NULL)
+  if (!empty && gtk_stack_get_child_by_name (self->list_stack, "cases") == NULL)
     return;
 
   gtk_stack_set_visible_child_name (self->list_stack, empty ? "status" : "cases");
@@ -688,7 +708,7 @@ gov_window_get_search_entry (GovWindow *self)
 {
   g_return_val_if_fail (GOV_IS_WINDOW (self), NULL);
 
-  return GTK_EDITABLE (adw_clamp_get_child (ADW_CLAMP (gtk_search_bar_get_child (self->search_bar))));
+  return GTK_EDITABLE (self->search_entry);
 }
 
 void
@@ -751,7 +771,15 @@ gov_window_set_lock_page (GovWindow *self,
 
   old = gtk_stack_get_child_by_name (self->main_stack, "locked");
   if (old != NULL)
-    gtk_stack_remove (self->main_stack, old);
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      /* GTK 4.8 warns if a focused text field goes away without losing
+       * the focus first. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, old))
+        gtk_root_set_focus (GTK_ROOT (self), NULL);
+      gtk_stack_remove (self->main_stack, old);
+    }
 
   gtk_stack_add_named (self->main_stack, page, "locked");
 }
@@ -781,6 +809,8 @@ gov_window_set_locked (GovWindow *self,
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-view", !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
+                                 !locked && self->can_create_cases);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
@@ -800,7 +830,8 @@ gov_window_set_can_create_cases (GovWindow *self,
   g_return_if_fail (GOV_IS_WINDOW (self));
 
   self->can_create_cases = !!can_create;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", can_create);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
+                                 can_create && !gov_window_get_locked (self));
   update_empty_page (self);
 }
 

@@ -34,7 +34,8 @@ guint       gov_window_get_view_count       (GovWindow      *self,
 /* Hook points for the parts built later.
  *
  * The case list: gov_window_set_case_list() puts @list into the list pane's
- * stack as the child named "cases"; gov_window_set_list_empty() switches
+ * stack as the child named "cases" (replacing an earlier list; NULL removes
+ * it); gov_window_set_list_empty() switches
  * between it and the view's empty state ("status").
  *
  * The detail pane: gov_window_add_detail_page() adds a named page ("case",

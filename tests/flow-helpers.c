@@ -12,7 +12,8 @@
 
 #include "flow-helpers.h"
 
-#define WAIT_USEC (10 * G_USEC_PER_SEC)
+/* Generous: key derivation (Argon2id, 256 MiB) on a busy machine is slow. */
+#define WAIT_USEC (40 * G_USEC_PER_SEC)
 #define POLL_USEC (100 * 1000)
 
 /* Keycodes of the standard X keymap that Xvfb starts with. */
@@ -293,6 +294,33 @@ flow_app_start (const char * const *args,
   return app;
 }
 
+AtspiAccessible *
+flow_find_window (FlowApp    *app,
+                  const char *title)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_USEC / 2;
+
+  do
+    {
+      int n_windows = atspi_accessible_get_child_count (app->app, NULL);
+
+      for (int i = 0; i < n_windows; i++)
+        {
+          g_autoptr(AtspiAccessible) window = atspi_accessible_get_child_at_index (app->app, i,
+                                                                                   NULL);
+          g_autofree char *name = window ? atspi_accessible_get_name (window, NULL) : NULL;
+
+          if (name != NULL && strstr (name, title) != NULL)
+            return g_steal_pointer (&window);
+        }
+
+      pause_briefly ();
+    }
+  while (g_get_monotonic_time () < end);
+
+  return NULL;
+}
+
 void
 flow_app_stop (FlowApp *app)
 {
@@ -462,7 +490,8 @@ flow_init_replica (const char *dir,
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   const char *argv[] = { g_getenv ("GOVSERV"), "--replica", dir, "--passphrase-file",
-                         passphrase_file, "init", "--office", "Harbour Office", "--code", "HRB",
+                         passphrase_file, "init", "--interactive-kdf", "--office", "Harbour Office",
+                         "--code", "HRB",
                          NULL };
   int status;
 

@@ -39,6 +39,10 @@ void             flow_init                 (void);
  * for its window to appear on the desktop. */
 FlowApp         *flow_app_start            (const char * const *args,
                                             const char * const *env);
+/* Waits for a top-level window of @app whose title contains @title
+ * (dialogs are windows of their own). */
+AtspiAccessible *flow_find_window          (FlowApp            *app,
+                                            const char         *title);
 /* Terminates the app and waits for it to exit. */
 void             flow_app_stop             (FlowApp            *app);
 

@@ -100,7 +100,10 @@ assert_on_screen (Fixture    *fixture,
   g_autoptr(AtspiAccessible) found = flow_find (fixture->app->window, role, name, TRUE);
 
   if (found == NULL)
-    g_error ("No %s “%s” on screen", role, name);
+    {
+      flow_screenshot ("flow-failure.png");
+      g_error ("No %s “%s” on screen", role, name);
+    }
 }
 
 /* Sidebar views switch by their accessible names and by Ctrl+number; the
