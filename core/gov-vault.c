@@ -567,6 +567,34 @@ require_unlocked (GovVault  *self,
   return FALSE;
 }
 
+/* The key file as it is on disk now: another process (`govserv passwd`
+ * while the window is open) may have changed it since the unlock, and a
+ * change made here must not undo that one. */
+static GovKeyfile *
+reload_keyfile (GovVault  *self,
+                GError   **error)
+{
+  g_autofree char *keys = keys_path (self->dir);
+  g_autoptr(GError) local_error = NULL;
+  GovKeyfile *kf = gov_keyfile_load (keys, &local_error);
+
+  if (kf == NULL)
+    {
+      g_set_error (error, GOV_VAULT_ERROR, GOV_VAULT_ERROR_KEYFILE_INVALID,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  if (sodium_memcmp (gov_keyfile_get_db_id (kf), gov_keyfile_get_db_id (self->keyfile),
+                     GOV_KEYFILE_DB_ID_SIZE) != 0)
+    {
+      gov_keyfile_free (kf);
+      g_set_error (error, GOV_VAULT_ERROR, GOV_VAULT_ERROR_FOREIGN_KEYFILE,
+                   _("The key file in %s belongs to another replica"), self->dir);
+      return NULL;
+    }
+  return kf;
+}
+
 /* Saves @kf as the key file and adopts it. */
 static gboolean
 commit_keyfile (GovVault    *self,
@@ -616,9 +644,13 @@ gov_vault_change_passphrase_with_limits (GovVault    *self,
   if (!require_unlocked (self, error))
     return FALSE;
 
+  kf = reload_keyfile (self, error);
+  if (kf == NULL)
+    return FALSE;
+
   if (old_passphrase != NULL || !self->opened_by_recovery)
     {
-      guint8 *check = gov_keyfile_unlock_passphrase (self->keyfile,
+      guint8 *check = gov_keyfile_unlock_passphrase (kf,
                                                      old_passphrase != NULL ? old_passphrase : "",
                                                      &local_error);
       gboolean same = check != NULL && sodium_memcmp (check, self->dek, GOV_KEYFILE_DEK_SIZE) == 0;
@@ -626,13 +658,13 @@ gov_vault_change_passphrase_with_limits (GovVault    *self,
       gov_dek_free (check);
       if (!same)
         {
+          gov_keyfile_free (kf);
           g_set_error (error, GOV_VAULT_ERROR, GOV_VAULT_ERROR_WRONG_PASSPHRASE,
                        _("Wrong passphrase"));
           return FALSE;
         }
     }
 
-  kf = gov_keyfile_copy (self->keyfile);
   if (!gov_keyfile_set_passphrase (kf, self->dek, new_passphrase, opslimit, memlimit,
                                    &local_error))
     {
@@ -685,7 +717,9 @@ gov_vault_regenerate_recovery_code (GovVault  *self,
   if (!require_unlocked (self, error))
     return FALSE;
 
-  kf = gov_keyfile_copy (self->keyfile);
+  kf = reload_keyfile (self, error);
+  if (kf == NULL)
+    return FALSE;
   if (!gov_keyfile_set_recovery_code (kf, self->dek, &code, &local_error))
     {
       gov_keyfile_free (kf);

@@ -448,6 +448,34 @@ test_recovery_code (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Two unlocked copies (the window and `govserv passwd`): a key-slot change
+ * in one must not be undone by a later change in the other. */
+static void
+test_concurrent_slot_changes (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovVault) window = gov_vault_open (fx->replica, PASS, &error);
+  g_autoptr(GovVault) cli = gov_vault_open (fx->replica, PASS, &error);
+  g_autoptr(GovVault) again = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (gov_vault_change_passphrase_with_limits (cli, PASS, "from the cli", OPS, MEM,
+                                                          &error));
+  g_assert_no_error (error);
+  g_assert_true (gov_vault_regenerate_recovery_code (window, &code, &error));
+  g_assert_no_error (error);
+  gov_vault_lock (window);
+  gov_vault_lock (cli);
+
+  again = gov_vault_open (fx->replica, "from the cli", &error);
+  g_assert_no_error (error);
+  gov_vault_lock (again);
+  g_clear_object (&again);
+  again = gov_vault_open_with_recovery_code (fx->replica, code, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_backup (Fixture *fx, gconstpointer data)
 {
@@ -494,6 +522,7 @@ main (int argc, char **argv)
   ADD ("/core/vault/keyfile-problems", test_keyfile_problems);
   ADD ("/core/vault/change-passphrase", test_change_passphrase);
   ADD ("/core/vault/recovery-code", test_recovery_code);
+  ADD ("/core/vault/concurrent-slot-changes", test_concurrent_slot_changes);
   ADD ("/core/vault/backup", test_backup);
 #undef ADD
 
