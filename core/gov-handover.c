@@ -683,6 +683,9 @@ answerable_offer (State       *st,
 {
   JsonObject *offer = NULL;
 
+  if (offer_id != NULL && strlen (offer_id) < 6)
+    return (refuse (error, GOV_HANDOVER_ERROR_NO_OFFER,
+                    _("Give at least 6 characters of the offer id")), NULL);
   if (offer_id != NULL)
     {
       for (guint i = 0; i < st->offers->len && offer == NULL; i++)
@@ -1033,18 +1036,20 @@ owner_as_of_deps (sqlite3    *db,
                   const char *creator,
                   gboolean   *failed)
 {
-  g_autoptr(GString) seeds = g_string_new ("[");
   const char * const *deps = gov_event_get_deps (ev);
   char *owner = g_strdup (creator);
   sqlite3_stmt *s = NULL;
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *seeds = NULL;
 
   /* The seeds go in as one JSON array bound as a parameter. */
   for (guint i = 0; deps[i] != NULL; i++)
-    g_string_append_printf (seeds, "%s\"%s\"", i > 0 ? "," : "", deps[i]);
+    json_array_add_string_element (arr, deps[i]);
   if (gov_event_get_prev (ev) != NULL)
-    g_string_append_printf (seeds, "%s\"%s\"", deps[0] != NULL ? "," : "",
-                            gov_event_get_prev (ev));
-  g_string_append_c (seeds, ']');
+    json_array_add_string_element (arr, gov_event_get_prev (ev));
+  node = json_node_init_array (json_node_alloc (), arr);
+  seeds = json_to_string (node, FALSE);
 
   if (sqlite3_prepare_v2 (db,
         "WITH RECURSIVE anc (id) AS (SELECT value FROM json_each (?1)"
@@ -1057,7 +1062,7 @@ owner_as_of_deps (sqlite3    *db,
       *failed = TRUE;
       return owner;
     }
-  sqlite3_bind_text (s, 1, seeds->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 1, seeds, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       g_autoptr(JsonNode) n = json_from_string ((const char *) sqlite3_column_text (s, 1), NULL);
