@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "gov-passphrase-dialog.h"
 #include "gov-setup-page.h"
 #include "gov-unlock-page.h"
 #include "gov-vault.h"
@@ -168,6 +169,129 @@ test_unlock_wrong (Fixture       *fixture,
   g_assert_null (fixture->opened);
 }
 
+/* Finds the entry row titled @title (mnemonic stripped) under @widget. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      g_autofree char *plain = NULL;
+      const char *text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+      GString *s = g_string_new (NULL);
+
+      for (const char *c = text; *c != '\0'; c++)
+        if (*c != '_')
+          g_string_append_c (s, *c);
+      plain = g_string_free (s, FALSE);
+
+      if (g_str_equal (plain, title) && gtk_widget_get_visible (widget))
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_suggested_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "suggested-action"))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_suggested_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+set_row (GtkWidget  *dialog,
+         const char *title,
+         const char *text)
+{
+  GtkWidget *row = find_row (dialog, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+done_cb (GovPassphraseDialog *dialog,
+         gpointer             replica,
+         gboolean            *done)
+{
+  g_assert_null (replica);
+  *done = TRUE;
+}
+
+/* Change Passphrase: the wrong current passphrase is refused, the right one
+ * changes it, and afterwards only the new passphrase opens the replica. */
+static void
+test_change_passphrase (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GovPassphraseDialog *dialog;
+  GtkWidget *apply;
+  GovReplica *replica;
+  gboolean done = FALSE;
+  gint64 end;
+
+  make_replica (fixture);
+  replica = gov_replica_open (fixture->replica_dir, PASSPHRASE, &error);
+  g_assert_no_error (error);
+
+  dialog = gov_passphrase_dialog_new_change (NULL, replica);
+  g_object_ref_sink (dialog);
+  g_signal_connect (dialog, "done", G_CALLBACK (done_cb), &done);
+  apply = find_suggested_button (GTK_WIDGET (dialog));
+  g_assert_nonnull (apply);
+  g_assert_false (gtk_widget_get_sensitive (apply));
+
+  set_row (GTK_WIDGET (dialog), "Current Passphrase", "not the passphrase");
+  set_row (GTK_WIDGET (dialog), "New Passphrase", "a new passphrase for the harbour");
+  set_row (GTK_WIDGET (dialog), "Confirm New Passphrase", "a new passphrase for the harbour");
+  g_assert_true (gtk_widget_get_sensitive (apply));
+
+  g_signal_emit_by_name (apply, "clicked");
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!gtk_widget_get_sensitive (apply) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (done);
+
+  set_row (GTK_WIDGET (dialog), "Current Passphrase", PASSPHRASE);
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_true (wait_for (&done));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  gov_replica_close (replica);
+
+  g_assert_null (gov_replica_open (fixture->replica_dir, PASSPHRASE, &error));
+  g_assert_error (error, GOV_VAULT_ERROR, GOV_VAULT_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+  fixture->opened = gov_replica_open (fixture->replica_dir, "a new passphrase for the harbour",
+                                      &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -179,6 +303,8 @@ main (int    argc,
   g_test_add ("/ui/pages/unlock", Fixture, NULL, set_up, test_unlock, tear_down);
   g_test_add ("/ui/pages/unlock-missing", Fixture, NULL, set_up, test_unlock_missing, tear_down);
   g_test_add ("/ui/pages/unlock-wrong", Fixture, NULL, set_up, test_unlock_wrong, tear_down);
+  g_test_add ("/ui/pages/change-passphrase", Fixture, NULL, set_up, test_change_passphrase,
+              tear_down);
 
   return g_test_run ();
 }

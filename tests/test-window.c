@@ -260,6 +260,30 @@ test_window_last_view (Fixture       *fixture,
   g_settings_reset (settings, "last-view");
 }
 
+/* Closing the window remembers its size for the next one. */
+static void
+test_window_size (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GovWindow *second;
+  int width, height;
+
+  resize (fixture->window, 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  second = gov_window_new (GTK_APPLICATION (fixture->app));
+  gtk_window_get_default_size (GTK_WINDOW (second), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+
+  /* The fixture's window is gone; the tear-down destroys this one. */
+  fixture->window = second;
+}
+
 static void
 test_window_dashboard (Fixture       *fixture,
                        gconstpointer  data)
@@ -381,6 +405,7 @@ main (int    argc,
   ADD ("/ui/window/show-view", test_window_show_view);
   ADD ("/ui/window/counts", test_window_counts);
   ADD ("/ui/window/last-view", test_window_last_view);
+  ADD ("/ui/window/size", test_window_size);
   ADD ("/ui/window/dashboard", test_window_dashboard);
   ADD ("/ui/window/narrow", test_window_narrow);
   ADD ("/ui/window/dark", test_window_dark);
