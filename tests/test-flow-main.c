@@ -199,6 +199,27 @@ test_flow_menu (Fixture       *fixture,
     }
 }
 
+/* Ctrl+comma opens the preferences with the General and Security pages. */
+static void
+test_flow_preferences (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(AtspiAccessible) preferences = NULL;
+  g_autoptr(AtspiAccessible) appearance = NULL;
+  g_autoptr(AtspiAccessible) lock_after = NULL;
+
+  start_app (fixture);
+  assert_on_screen (fixture, "label", "No Open Cases");
+  flow_press_control (fixture->app, 0x02c /* comma */, FALSE);
+  preferences = flow_find_window (fixture->app, "Preferences");
+  g_assert_nonnull (preferences);
+  appearance = flow_find (preferences, "label", "Appearance", FALSE);
+  g_assert_nonnull (appearance);
+  lock_after = flow_find (preferences, "label", "Lock After", FALSE);
+  g_assert_nonnull (lock_after);
+  flow_screenshot ("flow-main-preferences.png");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +233,7 @@ main (int    argc,
   g_test_add ("/flow/main/views", Fixture, NULL, set_up, test_flow_views, tear_down);
   g_test_add ("/flow/main/narrow", Fixture, NULL, set_up, test_flow_narrow, tear_down);
   g_test_add ("/flow/main/menu", Fixture, NULL, set_up, test_flow_menu, tear_down);
+  g_test_add ("/flow/main/preferences", Fixture, NULL, set_up, test_flow_preferences, tear_down);
 
   return g_test_run ();
 }
