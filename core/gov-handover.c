@@ -489,16 +489,13 @@ refuse (GError     **error,
         const char  *format,
         ...)
 {
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  g_set_error_literal (error, GOV_HANDOVER_ERROR, code, "");
-  if (error != NULL && *error != NULL)
-    {
-      g_free ((*error)->message);
-      (*error)->message = g_strdup_vprintf (format, args);
-    }
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+  g_set_error_literal (error, GOV_HANDOVER_ERROR, code, message);
   return FALSE;
 }
 
