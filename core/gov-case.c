@@ -26,6 +26,7 @@ static JsonNode *
 row_to_json (sqlite3_stmt *s)
 {
   JsonObject *o = json_object_new ();
+  JsonNode *node;
 
   for (int i = 0; i < sqlite3_column_count (s); i++)
     {
@@ -45,7 +46,9 @@ row_to_json (sqlite3_stmt *s)
         }
     }
 
-  return json_node_init_object (json_node_alloc (), o);
+  node = json_node_init_object (json_node_alloc (), o);
+  json_object_unref (o);
+  return node;
 }
 
 /* Runs a query with text parameters ?1… (NULL binds NULL) and returns its

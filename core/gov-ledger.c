@@ -106,6 +106,7 @@ gov_ledger_migrate (sqlite3  *db,
     { 1, ledger_schema_v1 },
     { 2, _gov_projection_schema },
     { 3, _gov_projection_resp_schema },  /* case types, calendars, decision rules */
+    { 4, _gov_projection_indexes },
   };
 
   return gov_db_migrate (db, "ledger", steps, G_N_ELEMENTS (steps), error);
@@ -1488,7 +1489,8 @@ gov_ledger_rebuild (GovLedger  *self,
   self->cache = _gov_stmt_cache_new (self->db);
 
   if (!_gov_projection_drop (self->db, error) ||
-      !gov_db_exec (self->db, _gov_projection_schema, error))
+      !gov_db_exec (self->db, _gov_projection_schema, error) ||
+      !gov_db_exec (self->db, _gov_projection_indexes, error))
     goto fail;
 
   rc = sqlite3_prepare_v2 (self->db,

@@ -62,6 +62,16 @@ const char *const _gov_projection_schema =
   "CREATE VIRTUAL TABLE case_fts USING fts5 (title, description);"
   "CREATE VIRTUAL TABLE note_fts USING fts5 (text);";
 
+/* Indexes that let the inbox views read in order instead of sorting every
+ * matching case: "mine/team/all by due date" and "last changed". */
+const char *const _gov_projection_indexes =
+  "CREATE INDEX IF NOT EXISTS case_row_inbox"
+  " ON case_row (assignee, due IS NULL, due, number);"
+  "CREATE INDEX IF NOT EXISTS case_row_team_due ON case_row (team, due IS NULL, due, number);"
+  "CREATE INDEX IF NOT EXISTS case_row_all_due ON case_row (due IS NULL, due, number);"
+  "CREATE INDEX IF NOT EXISTS case_row_recent"
+  " ON case_row (updated_ms DESC, updated_c DESC, case_id);";
+
 gboolean
 _gov_projection_drop (sqlite3  *db,
                       GError  **error)

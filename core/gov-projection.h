@@ -13,6 +13,7 @@ G_BEGIN_DECLS
  * views read them through gov-case.h. */
 
 extern const char *const _gov_projection_schema;
+extern const char *const _gov_projection_indexes;
 
 gboolean  _gov_projection_drop    (sqlite3        *db,
                                    GError        **error);

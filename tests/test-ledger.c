@@ -503,7 +503,7 @@ test_rebuild (Fixture       *f,
   g_autofree char *cbefore = NULL;
   g_autofree char *cafter = NULL;
 
-  gov_routing_add (f->hub, "public_space", NULL, NULL, "Public works", &error);
+  g_free (gov_routing_add (f->hub, "public_space", NULL, NULL, "Public works", &error));
   for (int i = 0; i < 5; i++)
     {
       g_autofree char *n = util_new_case (f->hub, "rebuild me");

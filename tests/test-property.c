@@ -142,7 +142,7 @@ run_seed (guint32 seed)
   g_test_message ("seed %u", seed);
   dev[0] = util_hub (base, "hub", "HRB");
   gov_replica_set_actor (dev[0], "alice");
-  gov_routing_add (dev[0], "public_space", NULL, NULL, "Public works", NULL);
+  g_free (gov_routing_add (dev[0], "public_space", NULL, NULL, "Public works", NULL));
   dev[1] = util_join (dev[0], base, "d1");
   dev[2] = util_join (dev[0], base, "d2");
   util_sync (dev[0], dev[1]);
