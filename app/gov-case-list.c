@@ -211,12 +211,6 @@ bind_status_cb (GtkSignalListItemFactory *factory,
 
 /* Sorting ----------------------------------------------------------------- */
 
-static gboolean
-closed (GovCaseRow *row)
-{
-  return g_strcmp0 (gov_case_row_get_summary (row)->status, "closed") == 0;
-}
-
 /* Soonest deadline first (so overdue on top), cases without one and closed
  * cases last, then by number so that the order is stable. */
 static int
@@ -224,19 +218,8 @@ deadline_cmp (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
-  GovCaseRow *ra = (GovCaseRow *) a, *rb = (GovCaseRow *) b;
-  const GovCaseSummary *sa = gov_case_row_get_summary (ra);
-  const GovCaseSummary *sb = gov_case_row_get_summary (rb);
-  int c;
-
-  if (closed (ra) != closed (rb))
-    return closed (ra) ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
-  if ((sa->due == NULL) != (sb->due == NULL))
-    return sa->due == NULL ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
-  c = g_strcmp0 (sa->due, sb->due);
-  if (c == 0)
-    c = g_strcmp0 (sa->number, sb->number);
-  return gtk_ordering_from_cmpfunc (c);
+  return gtk_ordering_from_cmpfunc (gov_case_summary_deadline_cmp (
+    gov_case_row_get_summary ((GovCaseRow *) a), gov_case_row_get_summary ((GovCaseRow *) b)));
 }
 
 static int

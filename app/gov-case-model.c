@@ -410,6 +410,32 @@ rows_from_summaries (GPtrArray *summaries)
   return rows;
 }
 
+/* The case list's default order: open before closed, soonest time limit
+ * first, cases without one last, then by number. Rows arrive in this order
+ * so that the list's sort finds one sorted run instead of sorting. */
+int
+gov_case_summary_deadline_cmp (const GovCaseSummary *a,
+                               const GovCaseSummary *b)
+{
+  gboolean ca = g_strcmp0 (a->status, "closed") == 0;
+  gboolean cb = g_strcmp0 (b->status, "closed") == 0;
+  int c;
+
+  if (ca != cb)
+    return ca ? 1 : -1;
+  if ((a->due == NULL) != (b->due == NULL))
+    return a->due == NULL ? 1 : -1;
+  c = g_strcmp0 (a->due, b->due);
+  return c != 0 ? c : g_strcmp0 (a->number, b->number);
+}
+
+static int
+summary_ptr_cmp (gconstpointer a,
+                 gconstpointer b)
+{
+  return gov_case_summary_deadline_cmp (*(GovCaseSummary **) a, *(GovCaseSummary **) b);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -422,9 +448,12 @@ load_thread (GTask        *task,
   g_autoptr(GPtrArray) summaries = gov_case_query_summaries (self->replica, ids, &error);
 
   if (summaries == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, rows_from_summaries (summaries),
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_sort (summaries, summary_ptr_cmp);
+  g_task_return_pointer (task, rows_from_summaries (summaries),
                            (GDestroyNotify) g_ptr_array_unref);
 }
 

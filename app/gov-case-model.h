@@ -41,6 +41,8 @@ gboolean              gov_case_row_in_view         (GovCaseRow         *self,
                                                     const char         *me,
                                                     GDate              *today);
 
+int                   gov_case_summary_deadline_cmp (const GovCaseSummary *a,
+                                                     const GovCaseSummary *b);
 int                   gov_working_days_between     (GDate              *from,
                                                     GDate              *to);
 const char           *gov_case_status_label        (const char         *status);
