@@ -214,6 +214,27 @@ test_model_views (Fixture       *fixture,
                     mine + 1);
   row = gov_case_model_lookup (fixture->model, fixture->report.conflict_number);
   g_assert_cmpstr (gov_case_row_get_summary (row)->assignee, ==, "me");
+
+  /* A closed case leaves My Cases. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->model)); i++)
+    {
+      g_autoptr(GovCaseRow) r = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      const GovCaseSummary *s = gov_case_row_get_summary (r);
+
+      if (g_strcmp0 (s->assignee, "me") == 0 && g_strcmp0 (s->status, "closed") != 0 &&
+          s->conflicts == 0)
+        {
+          refreshed = FALSE;
+          g_assert_true (gov_case_close (fixture->replica, s->number, "resolved", FALSE, NULL,
+                                         &error));
+          g_assert_no_error (error);
+          g_assert_true (wait_until (changed, &refreshed));
+          g_assert_cmpuint (gov_case_model_count_view (fixture->model, GOV_CASE_MODEL_VIEW_MINE),
+                            ==, mine);
+          return;
+        }
+    }
+  g_assert_not_reached ();
 }
 
 /* List --------------------------------------------------------------------- */
