@@ -17,6 +17,7 @@
 #include "gov-case-model.h"
 #include "gov-case-page.h"
 #include "gov-case-query.h"
+#include "gov-case-resp.h"
 #include "gov-conflict-dialog.h"
 #include "gov-status-chip.h"
 
@@ -1175,6 +1176,9 @@ gov_case_page_new (GovReplica *replica)
 
   self->replica = replica;
   self->office_name = gov_replica_dup_office_name (replica);
+  /* Handover, decisions and clock (gov-case-resp.c). */
+  gov_case_resp_attach (GTK_WIDGET (self), self->view_stack, GTK_WIDGET (self->fields_group),
+                        replica);
   return GTK_WIDGET (self);
 }
 

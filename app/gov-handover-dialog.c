@@ -1,0 +1,343 @@
+/* gov-handover-dialog.c: "Hand Over Case" (UX.md §3 Handover)
+ *
+ * A modal with the recipient, the reason and the package. Required rows say
+ * "Required" in their subtitle; "Send Offer" stays insensitive until they
+ * are filled in. The offer is written on a worker thread; a refusal from
+ * the core is shown in the dialog, in its own words, and nothing is lost.
+ *
+ * Fields are GtkEntry widgets inside AdwActionRows with the row title as
+ * their accessible label: on libadwaita 1.2 an AdwEntryRow is not announced
+ * on focus (UX.md §3).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gov-handover.h"
+#include "gov-handover-dialog.h"
+
+struct _GovHandoverDialog
+{
+  AdwWindow     parent_instance;
+
+  GovReplica   *replica;
+  char         *case_id;
+  GCancellable *cancellable;
+
+  AdwComboRow  *kind_row;
+  GtkEntry     *recipient;
+  GtkEntry     *reason;
+  GtkEntry     *promises;
+  GtkEntry     *risks;
+  GtkEntry     *first_steps;
+  GtkLabel     *error_label;
+  GtkWidget    *send_button;
+  gboolean      sending;
+};
+
+G_DEFINE_FINAL_TYPE (GovHandoverDialog, gov_handover_dialog, ADW_TYPE_WINDOW)
+
+enum { SENT, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char  *case_id;
+  char  *to;
+  char  *reason;
+  char **promises;
+  char **risks;
+  char  *first_steps;
+  gboolean to_office;
+} OfferData;
+
+static void
+offer_data_free (OfferData *d)
+{
+  g_free (d->case_id);
+  g_free (d->to);
+  g_free (d->reason);
+  g_strfreev (d->promises);
+  g_strfreev (d->risks);
+  g_free (d->first_steps);
+  g_free (d);
+}
+
+static const char *
+text_of (GtkEntry *entry)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (entry));
+}
+
+static gboolean
+filled (GtkEntry *entry)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text_of (entry)));
+
+  return *t != '\0';
+}
+
+/* "a; b" → { "a", "b" }, empty parts dropped. */
+static char **
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (b, parts[i]);
+    }
+  return g_strv_builder_end (b);
+}
+
+static void
+update_sensitive (GovHandoverDialog *self)
+{
+  gtk_widget_set_sensitive (self->send_button,
+                            !self->sending && filled (self->recipient) &&
+                            filled (self->reason) && filled (self->first_steps));
+}
+
+static void
+offer_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GovHandoverDialog *self = source_object;
+  OfferData *d = task_data;
+  GovHandoverOffer offer = {
+    .to_office = d->to_office ? d->to : NULL,
+    .to_team = d->to_office ? NULL : d->to,
+    .reason = d->reason,
+    .promises = (const char * const *) d->promises,
+    .risks = (const char * const *) d->risks,
+    .first_steps = d->first_steps,
+  };
+  GError *error = NULL;
+  char *id = gov_handover_offer (self->replica, d->case_id, &offer, &error);
+
+  if (id != NULL)
+    g_task_return_pointer (task, id, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+offer_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GovHandoverDialog *self = GOV_HANDOVER_DIALOG (object);
+  OfferData *d = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->sending = FALSE;
+  if (id == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      update_sensitive (self);
+      return;
+    }
+  g_signal_emit (self, signals[SENT], 0, id, d->to);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+send_clicked_cb (GovHandoverDialog *self)
+{
+  g_autoptr(GTask) task = NULL;
+  OfferData *d;
+
+  if (!gtk_widget_get_sensitive (self->send_button))
+    return;
+  d = g_new0 (OfferData, 1);
+  d->case_id = g_strdup (self->case_id);
+  d->to = g_strstrip (g_strdup (text_of (self->recipient)));
+  d->reason = g_strstrip (g_strdup (text_of (self->reason)));
+  d->promises = split_list (text_of (self->promises));
+  d->risks = split_list (text_of (self->risks));
+  d->first_steps = g_strstrip (g_strdup (text_of (self->first_steps)));
+  d->to_office = adw_combo_row_get_selected (self->kind_row) == 1;
+
+  self->sending = TRUE;
+  update_sensitive (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  task = g_task_new (self, self->cancellable, offer_cb, NULL);
+  g_task_set_source_tag (task, send_clicked_cb);
+  g_task_set_task_data (task, d, (GDestroyNotify) offer_data_free);
+  g_task_run_in_thread (task, offer_thread);
+}
+
+/* Building ---------------------------------------------------------------- */
+
+static GtkEntry *
+add_entry_row (GovHandoverDialog   *self,
+               AdwPreferencesGroup *group,
+               const char          *title,
+               const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *entry = gtk_entry_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (entry, 240, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_sensitive), self);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (send_clicked_cb), self);
+  adw_preferences_group_add (group, row);
+  return GTK_ENTRY (entry);
+}
+
+static void
+build (GovHandoverDialog *self,
+       const char        *open_deadlines)
+{
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  AdwPreferencesGroup *to = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *pkg = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *deadlines = adw_action_row_new ();
+  const char *kinds[] = { _("Team of this office"), _("Another office"), NULL };
+  const char *required = _("Required");
+
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Hand Over Case"), NULL));
+  self->send_button = gtk_button_new_with_mnemonic (_("_Send Offer"));
+  gtk_widget_add_css_class (self->send_button, "suggested-action");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->send_button);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), self);
+  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (send_clicked_cb), self);
+
+  adw_preferences_group_set_title (to, _("Recipient"));
+  self->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Send To"));
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (gtk_string_list_new (kinds)));
+  adw_preferences_group_add (to, GTK_WIDGET (self->kind_row));
+  self->recipient = add_entry_row (self, to, _("Recipient"), required);
+  self->reason = add_entry_row (self, to, _("Reason"), required);
+
+  adw_preferences_group_set_title (pkg, _("Package"));
+  adw_preferences_group_set_description (pkg, _("What the receiver needs to take over."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (deadlines), _("Open Deadlines"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (deadlines),
+                               open_deadlines != NULL && *open_deadlines != '\0'
+                                 ? open_deadlines : _("No open deadlines"));
+  adw_preferences_group_add (pkg, deadlines);
+  self->promises = add_entry_row (self, pkg, _("Promises to the Citizen"),
+                                  _("Separate several with semicolons"));
+  self->risks = add_entry_row (self, pkg, _("Risks"), _("Separate several with semicolons"));
+  self->first_steps = add_entry_row (self, pkg, _("First Steps for the Receiver"), required);
+
+  self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->error_label, TRUE);
+  gtk_label_set_xalign (self->error_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (to));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (pkg));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_box_append (GTK_BOX (toolbar), scrolled);
+  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  update_sensitive (self);
+}
+
+/* GObject ------------------------------------------------------------------- */
+
+static void
+gov_handover_dialog_dispose (GObject *object)
+{
+  GovHandoverDialog *self = GOV_HANDOVER_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  G_OBJECT_CLASS (gov_handover_dialog_parent_class)->dispose (object);
+}
+
+static void
+gov_handover_dialog_finalize (GObject *object)
+{
+  GovHandoverDialog *self = GOV_HANDOVER_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->case_id);
+  G_OBJECT_CLASS (gov_handover_dialog_parent_class)->finalize (object);
+}
+
+static void
+gov_handover_dialog_class_init (GovHandoverDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gov_handover_dialog_dispose;
+  object_class->finalize = gov_handover_dialog_finalize;
+
+  /**
+   * GovHandoverDialog::sent:
+   * @offer_id: the new offer
+   * @recipient: the team or office it went to
+   */
+  signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+gov_handover_dialog_init (GovHandoverDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+gov_handover_dialog_new (GtkWindow  *parent,
+                         GovReplica *replica,
+                         const char *case_id,
+                         const char *open_deadlines)
+{
+  GovHandoverDialog *self = g_object_new (GOV_TYPE_HANDOVER_DIALOG,
+                                          "modal", TRUE,
+                                          "transient-for", parent,
+                                          "title", _("Hand Over Case"),
+                                          "default-width", 560,
+                                          "default-height", 620,
+                                          NULL);
+
+  self->replica = replica;
+  self->case_id = g_strdup (case_id);
+  build (self, open_deadlines);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,381 @@
+/* test-flow-resp.c: the chain of responsibility in the real govserv window,
+ * driven over AT-SPI: hand a case over to another team and accept it,
+ * decline an offer with a reason, pause and resume the clock and see the
+ * deadline move in the clock audit.
+ *
+ * The fixture prepares the replica with the real CLI (init, calendar
+ * import, casetype add, case new, casetype set, case set team), as
+ * tests/test-cli-resp.c does, then starts the window. Screenshots
+ * (flow-resp-*.png) go to G_TEST_BUILDDIR. Run as
+ * `dbus-run-session -- xvfb-run -a TEST`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "flow-helpers.h"
+
+#define XK_2 0x032
+
+#define SUBJECT "Shed permit for Lindenplein 4"
+
+typedef struct
+{
+  char    *dir;
+  char    *replica;
+  char    *passphrase_file;
+  char    *number;
+  FlowApp *app;
+} Fixture;
+
+/* Runs `govserv --replica … --passphrase-file … ARGS…` and returns stdout. */
+static char *
+govserv (Fixture *fixture,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("GOVSERV"));
+  g_ptr_array_add (argv, "--replica");
+  g_ptr_array_add (argv, fixture->replica);
+  g_ptr_array_add (argv, "--passphrase-file");
+  g_ptr_array_add (argv, fixture->passphrase_file);
+  va_start (ap, fixture);
+  for (char *a = va_arg (ap, char *); a != NULL; a = va_arg (ap, char *))
+    g_ptr_array_add (argv, a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("govserv %s failed: %s", (char *) argv->pdata[5], err);
+  return out;
+}
+
+/* Today minus @days, as YYYY-MM-DD. */
+static char *
+days_ago (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ics = g_test_build_filename (G_TEST_DIST, "data", "nl-2024.ics", NULL);
+  g_autofree char *type = g_test_build_filename (G_TEST_DIST, "data", "permit-casetype.json",
+                                                 NULL);
+  g_autofree char *opened = days_ago (14);
+  g_autofree char *created = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *args[] = { "--replica", NULL, "--passphrase-file", NULL, NULL };
+
+  fixture->dir = g_dir_make_tmp ("govserv-flow-resp-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->replica = g_build_filename (fixture->dir, "replica", NULL);
+  fixture->passphrase_file = flow_write_passphrase (fixture->dir, "resp office passphrase");
+  flow_init_replica (fixture->replica, fixture->passphrase_file);
+  g_free (govserv (fixture, "calendar", "import", ics, "--id", "nl", NULL));
+  g_free (govserv (fixture, "casetype", "add", type, NULL));
+  created = govserv (fixture, "case", "new", "--channel", "phone", "--title", SUBJECT,
+                     "--description", "A garden shed of 12 m²", "--json", NULL);
+  node = json_from_string (created, &error);
+  g_assert_no_error (error);
+  fixture->number = g_strdup (json_object_get_string_member (json_node_get_object (node),
+                                                             "number"));
+  g_free (govserv (fixture, "casetype", "set", fixture->number, "permit", "--opened", opened,
+                   NULL));
+  g_free (govserv (fixture, "case", "set", fixture->number, "team", "roads", NULL));
+
+  args[1] = fixture->replica;
+  args[3] = fixture->passphrase_file;
+  fixture->app = flow_app_start (args, NULL);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *rm = g_find_program_in_path ("rm");
+  const char *argv[] = { rm, "-rf", fixture->dir, NULL };
+
+  g_clear_pointer (&fixture->app, flow_app_stop);
+  g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free (fixture->number);
+  g_free (fixture->passphrase_file);
+  g_free (fixture->replica);
+  g_free (fixture->dir);
+}
+
+static void
+dump (AtspiAccessible *a,
+      int              depth)
+{
+  g_autofree char *role = atspi_accessible_get_role_name (a, NULL);
+  g_autofree char *name = atspi_accessible_get_name (a, NULL);
+  int n = atspi_accessible_get_child_count (a, NULL);
+
+  g_printerr ("%*s%s “%s”\n", depth * 2, "", role, name);
+  for (int i = 0; i < n && depth < 30; i++)
+    {
+      g_autoptr(AtspiAccessible) child = atspi_accessible_get_child_at_index (a, i, NULL);
+
+      if (child != NULL)
+        dump (child, depth + 1);
+    }
+}
+
+/* On screen in the main window first, then anywhere (dialogs are windows of
+ * their own, with extents relative to their surface). */
+static AtspiAccessible *
+need (Fixture    *fixture,
+      const char *role,
+      const char *name)
+{
+  AtspiAccessible *found = flow_find (fixture->app->app, role, name, TRUE);
+
+  if (found == NULL)
+    found = flow_find (fixture->app->app, role, name, FALSE);
+  if (found == NULL)
+    {
+      if (g_getenv ("FLOW_DUMP") != NULL)
+        dump (fixture->app->app, 0);
+      flow_screenshot ("flow-resp-failure.png");
+      g_error ("No %s “%s” on screen", role, name);
+    }
+  return found;
+}
+
+static void
+click (Fixture    *fixture,
+       const char *role,
+       const char *name)
+{
+  g_autoptr(AtspiAccessible) found = need (fixture, role, name);
+
+  flow_click (found);
+}
+
+static void
+click_in (Fixture    *fixture,
+          const char *role,
+          const char *window,
+          const char *button)
+{
+  g_autoptr(AtspiAccessible) dialog = need (fixture, role, window);
+  g_autoptr(AtspiAccessible) found = flow_find (dialog, "push button", button, FALSE);
+
+  if (found == NULL)
+    g_error ("No button “%s” in “%s”", button, window);
+  flow_click (found);
+}
+
+static void
+type_into (Fixture    *fixture,
+           const char *name,
+           const char *text)
+{
+  g_autoptr(AtspiAccessible) field = need (fixture, "text", name);
+
+  flow_set_text (field, text);
+}
+
+static void
+click_with_pointer (AtspiAccessible *accessible)
+{
+  g_autofree AtspiRect *rect = atspi_component_get_extents (ATSPI_COMPONENT (accessible),
+                                                            ATSPI_COORD_TYPE_SCREEN, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (rect);
+  atspi_generate_mouse_event (rect->x + rect->width / 2, rect->y + rect->height / 2, "b1c",
+                              &error);
+  g_assert_no_error (error);
+  g_usleep (300 * 1000);
+}
+
+/* The Team view lists the case (its team is roads): open it. */
+static void
+open_case (Fixture *fixture)
+{
+  g_autoptr(AtspiAccessible) row = NULL;
+
+  need (fixture, "label", "My Cases");
+  flow_press_control (fixture->app, XK_2, FALSE);
+  row = need (fixture, "panel", SUBJECT);
+  click_with_pointer (row);
+  need (fixture, "push button", "Hand Over…");
+}
+
+/* Fills in and sends "Hand Over Case" to the team parks. */
+static void
+offer_to_parks (Fixture *fixture)
+{
+  g_autoptr(AtspiAccessible) send = NULL;
+  g_autoptr(AtspiAccessible) dialog = NULL;
+
+  click (fixture, "push button", "Hand Over…");
+  g_clear_object (&dialog);
+  dialog = flow_find_window (fixture->app, "Hand Over Case");
+  g_assert_nonnull (dialog);
+  send = need (fixture, "push button", "Send Offer");
+  /* Required rows say so, and nothing is sent half-filled. */
+  need (fixture, "label", "Required");
+  g_assert_false (flow_is_sensitive (send));
+  type_into (fixture, "Recipient", "parks");
+  type_into (fixture, "Reason", "Parks handles garden sheds");
+  g_assert_false (flow_is_sensitive (send));
+  type_into (fixture, "Promises to the Citizen", "Call back on Friday");
+  type_into (fixture, "First Steps for the Receiver", "Visit the site");
+  g_assert_true (flow_is_sensitive (send));
+  flow_screenshot ("flow-resp-handover-dialog.png");
+  flow_click (send);
+  need (fixture, "label", "Handover offered to parks");
+  need (fixture, "label", "In transit to parks since");
+  need (fixture, "label", "Promised to the citizen: Call back on Friday");
+}
+
+static char *
+owner_team (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = govserv (fixture, "handover", "show", fixture->number, "--json", NULL);
+  g_autoptr(JsonNode) node = json_from_string (out, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "owner_team"));
+}
+
+static void
+test_offer_accept (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *team = NULL;
+
+  open_case (fixture);
+  offer_to_parks (fixture);
+  flow_screenshot ("flow-resp-in-transit.png");
+
+  click (fixture, "push button", "Accept");
+  need (fixture, "dialog", "Accept Handover?");
+  click_in (fixture, "dialog", "Accept Handover?", "Accept");
+  need (fixture, "label", "Handover accepted");
+  g_assert_true (flow_wait_gone (fixture->app->app, "label", "In transit to parks since"));
+  flow_screenshot ("flow-resp-accepted.png");
+
+  g_clear_pointer (&fixture->app, flow_app_stop);
+  team = owner_team (fixture);
+  g_assert_cmpstr (team, ==, "parks");
+}
+
+static void
+test_decline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(AtspiAccessible) dialog = NULL;
+  g_autoptr(AtspiAccessible) decline = NULL;
+  g_autoptr(AtspiAccessible) reason = NULL;
+  g_autofree char *team = NULL;
+
+  open_case (fixture);
+  offer_to_parks (fixture);
+
+  click (fixture, "push button", "Decline With Reason…");
+  dialog = need (fixture, "dialog", "Decline Handover?");
+  decline = flow_find (dialog, "push button", "Decline", FALSE);
+  g_assert_nonnull (decline);
+  /* No reason, no decline. */
+  g_assert_false (flow_is_sensitive (decline));
+  reason = flow_find (dialog, "text", "Reason", FALSE);
+  g_assert_nonnull (reason);
+  flow_set_text (reason, "Sheds on the quay are Roads work");
+  g_assert_true (flow_is_sensitive (decline));
+  flow_screenshot ("flow-resp-decline-dialog.png");
+  flow_click (decline);
+
+  need (fixture, "label", "Handover declined");
+  /* The sender sees the reason on the case. */
+  need (fixture, "label", "parks declined the handover");
+  need (fixture, "label", "Reason: Sheds on the quay are Roads work");
+  flow_screenshot ("flow-resp-declined.png");
+
+  g_clear_pointer (&fixture->app, flow_app_stop);
+  team = owner_team (fixture);
+  g_assert_cmpstr (team, ==, "roads");
+}
+
+/* The accessible name of the first label containing @words. */
+static char *
+label_text (Fixture    *fixture,
+            const char *words)
+{
+  g_autoptr(AtspiAccessible) label = need (fixture, "label", words);
+
+  return atspi_accessible_get_name (label, NULL);
+}
+
+static void
+test_clock_pause_resume (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *paused_from = days_ago (7);
+
+  open_case (fixture);
+  click (fixture, "page tab", "Clock");
+  before = label_text (fixture, "Time limit: 20 working days");
+  /* The clock audit, in words. */
+  need (fixture, "label", "1 of 1 extension left");
+  flow_screenshot ("flow-resp-clock.png");
+
+  click (fixture, "push button", "Pause Clock…");
+  need (fixture, "dialog", "Pause Clock?");
+  type_into (fixture, "From", paused_from);
+  click_in (fixture, "dialog", "Pause Clock?", "Pause Clock");
+  need (fixture, "label", "Clock paused");
+  need (fixture, "label", "Paused since");
+
+  click (fixture, "push button", "Resume Clock");
+  need (fixture, "label", "Clock resumed");
+  need (fixture, "label", "not counted, paused (waiting for the applicant");
+  after = label_text (fixture, "Time limit: 20 working days");
+  flow_screenshot ("flow-resp-clock-moved.png");
+  g_test_message ("before: %s; after: %s", before, after);
+  /* The deadline moved by the paused days. */
+  g_assert_cmpstr (before, !=, after);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
+  flow_init ();
+
+  g_test_add ("/ui/flow-resp/offer-accept", Fixture, NULL, set_up, test_offer_accept,
+              tear_down);
+  g_test_add ("/ui/flow-resp/decline", Fixture, NULL, set_up, test_decline, tear_down);
+  g_test_add ("/ui/flow-resp/clock-pause-resume", Fixture, NULL, set_up,
+              test_clock_pause_resume, tear_down);
+
+  return g_test_run ();
+}
