@@ -41,6 +41,7 @@ struct _GovCaseList
   guint               spinner_id;
   guint               narrow_idle_id;
   gboolean            narrow;
+  int                 width;
 };
 
 G_DEFINE_FINAL_TYPE (GovCaseList, gov_case_list, GTK_TYPE_WIDGET)
@@ -395,6 +396,10 @@ apply_narrow_cb (gpointer user_data)
   self->narrow_idle_id = 0;
   for (guint i = COL_STATUS; i <= COL_UPDATED; i++)
     gtk_column_view_column_set_visible (self->columns[i], !self->narrow);
+  /* GTK 4.8 does not give the room of hidden columns to the expanding one:
+   * size the Case column by hand while narrow. */
+  gtk_column_view_column_set_fixed_width (self->columns[COL_CASE],
+                                          self->narrow ? MAX (self->width - 150, 120) : -1);
 
   /* The Case cell's second line changes with the width: bind it again. */
   if (self->filter != NULL)
@@ -413,6 +418,10 @@ gov_case_list_size_allocate (GtkWidget *widget,
   GovCaseList *self = GOV_CASE_LIST (widget);
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+
+  if (self->narrow && ABS (width - self->width) > 8 && self->narrow_idle_id == 0)
+    self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
+  self->width = width;
 
   /* Changing columns during allocation would queue another one: defer it. */
   if ((width < NARROW_WIDTH) != self->narrow)
@@ -501,7 +510,7 @@ add_column (GovCaseList      *self,
   g_signal_connect (factory, "bind", bind, self);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_resizable (column, FALSE);
   gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (cmp, NULL, NULL)));
   gtk_column_view_append_column (self->column_view, column);
   g_object_unref (column);
