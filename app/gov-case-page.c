@@ -541,6 +541,8 @@ entry_row (GovCasePage *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
   gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (entry, TRUE);
+  /* A small minimum keeps the page usable at 360 px; the entry grows. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), g_strcmp0 (field, "assignee") == 0
                                                        ? _("Unassigned") : _("None"));
   gtk_widget_set_tooltip_text (entry, _("Press Enter to save"));
