@@ -2,8 +2,8 @@
  *
  * The case page belongs to the case UI; this file hangs the chain of
  * responsibility onto it from one call, so both can change on their own:
- * the handover card and the two action buttons on the Overview, the Clock
- * view in its view stack, and the two shortcuts of UX.md §5. Every time the
+ * the handover card and the two action buttons on the Overview, the
+ * Decisions and Clock views in its view stack, and the two shortcuts of UX.md §5. Every time the
  * page has (re)loaded its case, the handover state is read on a worker
  * thread and the clock view reads its clocks.
  *
@@ -17,6 +17,8 @@
 #include "gov-case-page.h"
 #include "gov-case-resp.h"
 #include "gov-clock-view.h"
+#include "gov-decision-dialog.h"
+#include "gov-decisions-view.h"
 #include "gov-handover.h"
 #include "gov-handover-card.h"
 #include "gov-handover-dialog.h"
@@ -33,7 +35,9 @@ struct _GovCaseResp
   GCancellable *cancellable;
   GtkWidget    *card;
   GtkWidget    *clock_view;
+  GtkWidget    *decisions_view;
   GtkWidget    *handover_button;
+  GtkWidget    *decision_button;
 };
 
 G_DEFINE_FINAL_TYPE (GovCaseResp, gov_case_resp, G_TYPE_OBJECT)
@@ -114,6 +118,7 @@ page_loaded_cb (GovCaseResp *self)
   g_task_set_task_data (task, g_strdup (id), g_free);
   g_task_run_in_thread (task, state_thread);
   gov_clock_view_set_case (GOV_CLOCK_VIEW (self->clock_view), id);
+  gov_decisions_view_set_case (GOV_DECISIONS_VIEW (self->decisions_view), id);
 }
 
 /* Hand Over… ----------------------------------------------------------------- */
@@ -168,6 +173,38 @@ hand_over_clicked_cb (GovCaseResp *self)
   hand_over (self->page, NULL, self);
 }
 
+/* Record Decision… ------------------------------------------------------------ */
+
+static void
+signed_cb (GovCaseResp *self)
+{
+  g_signal_emit_by_name (self->page, "toast", adw_toast_new (_("Decision signed")));
+  gov_case_page_reload (GOV_CASE_PAGE (self->page));
+}
+
+static gboolean
+record_decision (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  GovCaseResp *self = user_data;
+  GtkWidget *dialog;
+
+  if (case_id (self) == NULL)
+    return FALSE;
+  dialog = gov_decision_dialog_new (GTK_WINDOW (gtk_widget_get_root (self->page)),
+                                    self->replica, case_id (self));
+  g_signal_connect_object (dialog, "signed", G_CALLBACK (signed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
+record_clicked_cb (GovCaseResp *self)
+{
+  record_decision (self->page, NULL, self);
+}
+
 /* Attaching ------------------------------------------------------------------- */
 
 static void
@@ -211,10 +248,24 @@ gov_case_resp_attach (GtkWidget    *page,
   g_signal_connect_swapped (self->handover_button, "clicked",
                             G_CALLBACK (hand_over_clicked_cb), self);
   gtk_box_append (GTK_BOX (buttons), self->handover_button);
+  self->decision_button = gtk_button_new_with_mnemonic (_("Record _Decision…"));
+  gtk_widget_set_tooltip_text (self->decision_button, _("Record Decision (Ctrl+Shift+D)"));
+  g_signal_connect_swapped (self->decision_button, "clicked",
+                            G_CALLBACK (record_clicked_cb), self);
+  gtk_box_append (GTK_BOX (buttons), self->decision_button);
   gtk_box_append (GTK_BOX (box), self->card);
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_box_insert_child_after (GTK_BOX (overview), box,
                               gtk_widget_get_prev_sibling (overview_anchor));
+
+  self->decisions_view = gov_decisions_view_new (replica);
+  adw_view_stack_page_set_icon_name (
+    adw_view_stack_add_titled (stack, self->decisions_view, "decisions", _("Decisions")),
+    "emblem-documents-symbolic");
+  g_signal_connect_swapped (self->decisions_view, "toast", G_CALLBACK (toast_cb), self);
+  g_signal_connect_swapped (self->decisions_view, "changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->decisions_view, "record", G_CALLBACK (record_clicked_cb),
+                            self);
 
   self->clock_view = gov_clock_view_new (replica);
   clock_page = adw_view_stack_add_titled (stack, self->clock_view, "clock", _("Clock"));
@@ -231,6 +282,7 @@ gov_case_resp_attach (GtkWidget    *page,
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_MANAGED);
   add_shortcut (shortcuts, GDK_KEY_H, hand_over, self);
+  add_shortcut (shortcuts, GDK_KEY_D, record_decision, self);
   gtk_widget_add_controller (page, GTK_EVENT_CONTROLLER (shortcuts));
 }
 

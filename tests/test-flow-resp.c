@@ -1,7 +1,7 @@
 /* test-flow-resp.c: the chain of responsibility in the real govserv window,
  * driven over AT-SPI: hand a case over to another team and accept it,
  * decline an offer with a reason, pause and resume the clock and see the
- * deadline move in the clock audit.
+ * deadline move in the clock audit; record a decision with its legal basis.
  *
  * The fixture prepares the replica with the real CLI (init, calendar
  * import, casetype add, case new, casetype set, case set team), as
@@ -163,6 +163,20 @@ need (Fixture    *fixture,
   return found;
 }
 
+/* Toasts go after five seconds: look for one at once, wherever it is. */
+static void
+toast (Fixture    *fixture,
+       const char *text)
+{
+  g_autoptr(AtspiAccessible) found = flow_find (fixture->app->app, "label", text, FALSE);
+
+  if (found == NULL)
+    {
+      flow_screenshot ("flow-resp-failure.png");
+      g_error ("No toast “%s”", text);
+    }
+}
+
 static void
 click (Fixture    *fixture,
        const char *role,
@@ -247,7 +261,7 @@ offer_to_parks (Fixture *fixture)
   g_assert_true (flow_is_sensitive (send));
   flow_screenshot ("flow-resp-handover-dialog.png");
   flow_click (send);
-  need (fixture, "label", "Handover offered to parks");
+  toast (fixture, "Handover offered to parks");
   need (fixture, "label", "In transit to parks since");
   need (fixture, "label", "Promised to the citizen: Call back on Friday");
 }
@@ -263,31 +277,22 @@ owner_team (Fixture *fixture)
   return g_strdup (json_object_get_string_member (json_node_get_object (node), "owner_team"));
 }
 
+/* Accepts the open offer through the card and its confirmation. */
 static void
-test_offer_accept (Fixture       *fixture,
-                   gconstpointer  data)
+accept_offer (Fixture *fixture)
 {
-  g_autofree char *team = NULL;
-
-  open_case (fixture);
-  offer_to_parks (fixture);
-  flow_screenshot ("flow-resp-in-transit.png");
-
   click (fixture, "push button", "Accept");
   need (fixture, "dialog", "Accept Handover?");
   click_in (fixture, "dialog", "Accept Handover?", "Accept");
-  need (fixture, "label", "Handover accepted");
+  toast (fixture, "Handover accepted");
   g_assert_true (flow_wait_gone (fixture->app->app, "label", "In transit to parks since"));
   flow_screenshot ("flow-resp-accepted.png");
-
-  g_clear_pointer (&fixture->app, flow_app_stop);
-  team = owner_team (fixture);
-  g_assert_cmpstr (team, ==, "parks");
 }
 
+/* Offer → decline with a reason → offer again → accept: the case moves. */
 static void
-test_decline (Fixture       *fixture,
-              gconstpointer  data)
+test_handover (Fixture       *fixture,
+               gconstpointer  data)
 {
   g_autoptr(AtspiAccessible) dialog = NULL;
   g_autoptr(AtspiAccessible) decline = NULL;
@@ -310,15 +315,19 @@ test_decline (Fixture       *fixture,
   flow_screenshot ("flow-resp-decline-dialog.png");
   flow_click (decline);
 
-  need (fixture, "label", "Handover declined");
+  toast (fixture, "Handover declined");
   /* The sender sees the reason on the case. */
   need (fixture, "label", "parks declined the handover");
   need (fixture, "label", "Reason: Sheds on the quay are Roads work");
   flow_screenshot ("flow-resp-declined.png");
 
+  offer_to_parks (fixture);
+  flow_screenshot ("flow-resp-in-transit.png");
+  accept_offer (fixture);
+
   g_clear_pointer (&fixture->app, flow_app_stop);
   team = owner_team (fixture);
-  g_assert_cmpstr (team, ==, "roads");
+  g_assert_cmpstr (team, ==, "parks");
 }
 
 /* The accessible name of the first label containing @words. */
@@ -332,14 +341,12 @@ label_text (Fixture    *fixture,
 }
 
 static void
-test_clock_pause_resume (Fixture       *fixture,
-                         gconstpointer  data)
+clock_pause_resume (Fixture *fixture)
 {
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *paused_from = days_ago (7);
 
-  open_case (fixture);
   click (fixture, "page tab", "Clock");
   before = label_text (fixture, "Time limit: 20 working days");
   /* The clock audit, in words. */
@@ -350,17 +357,62 @@ test_clock_pause_resume (Fixture       *fixture,
   need (fixture, "dialog", "Pause Clock?");
   type_into (fixture, "From", paused_from);
   click_in (fixture, "dialog", "Pause Clock?", "Pause Clock");
-  need (fixture, "label", "Clock paused");
+  toast (fixture, "Clock paused");
   need (fixture, "label", "Paused since");
 
   click (fixture, "push button", "Resume Clock");
-  need (fixture, "label", "Clock resumed");
+  toast (fixture, "Clock resumed");
   need (fixture, "label", "not counted, paused (waiting for the applicant");
   after = label_text (fixture, "Time limit: 20 working days");
   flow_screenshot ("flow-resp-clock-moved.png");
   g_test_message ("before: %s; after: %s", before, after);
   /* The deadline moved by the paused days. */
   g_assert_cmpstr (before, !=, after);
+}
+
+static void
+record_decision (Fixture *fixture)
+{
+  g_autoptr(AtspiAccessible) dialog = NULL;
+  g_autoptr(AtspiAccessible) sign = NULL;
+
+  click (fixture, "push button", "Record Decision…");
+  dialog = flow_find_window (fixture->app, "Record Decision");
+  g_assert_nonnull (dialog);
+  sign = need (fixture, "push button", "Sign Decision");
+  g_assert_false (flow_is_sensitive (sign));
+  type_into (fixture, "Mandate", "Mayor and aldermen");
+  type_into (fixture, "Law", "Environment Act");
+  type_into (fixture, "Article", "5.2");
+  type_into (fixture, "Paragraph", "1");
+  type_into (fixture, "Version in Force", "2024-01-01");
+  type_into (fixture, "Rationale", "The shed fits the zoning plan.");
+  g_assert_false (flow_is_sensitive (sign));
+  type_into (fixture, "Effect Date", "2024-11-14");
+  /* The objection deadline follows the effect date: 42 calendar days, and
+   * 26 December is a public holiday. */
+  need (fixture, "label", "27 December 2024");
+  g_assert_true (flow_is_sensitive (sign));
+  flow_screenshot ("flow-resp-decision-dialog.png");
+  flow_click (sign);
+  click_in (fixture, "dialog", "Sign This Decision?", "Sign");
+  toast (fixture, "Decision signed");
+
+  click (fixture, "page tab", "Decisions");
+  need (fixture, "label", "Legal basis: Environment Act, art. 5.2(1), version in force on "
+                          "1 January 2024");
+  need (fixture, "label", "Decided by");
+  flow_screenshot ("flow-resp-decisions.png");
+}
+
+/* One window for both, to keep the suite short. */
+static void
+test_decision_and_clock (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  open_case (fixture);
+  record_decision (fixture);
+  clock_pause_resume (fixture);
 }
 
 int
@@ -371,11 +423,9 @@ main (int    argc,
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
   flow_init ();
 
-  g_test_add ("/ui/flow-resp/offer-accept", Fixture, NULL, set_up, test_offer_accept,
-              tear_down);
-  g_test_add ("/ui/flow-resp/decline", Fixture, NULL, set_up, test_decline, tear_down);
-  g_test_add ("/ui/flow-resp/clock-pause-resume", Fixture, NULL, set_up,
-              test_clock_pause_resume, tear_down);
+  g_test_add ("/ui/flow-resp/handover", Fixture, NULL, set_up, test_handover, tear_down);
+  g_test_add ("/ui/flow-resp/decision-and-clock", Fixture, NULL, set_up,
+              test_decision_and_clock, tear_down);
 
   return g_test_run ();
 }
