@@ -110,17 +110,44 @@ run_case_op (GovCliContext  *ctx,
   return gov_cli_print_value (ctx, node, done);
 }
 
+/* GOptionContext allocates the option strings; GovCaseIntake only borrows. */
+static void
+intake_strings_free (GovCaseIntake *in)
+{
+  const char **fields[] = {
+    &in->channel, &in->description, &in->title, &in->requester, &in->location,
+    &in->domain, &in->category, &in->area, &in->due,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_clear_pointer ((char **) fields[i], g_free);
+}
+
+static int
+create_case (GovCliContext       *ctx,
+             const GovCaseIntake *in)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) r = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *case_id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  r = gov_cli_open_replica (ctx, &error);
+  if (r == NULL || (case_id = gov_case_create (r, in, &number, &error)) == NULL)
+    return gov_cli_fail (ctx, error);
+
+  node = case_result (number, case_id);
+  return gov_cli_print_value (ctx, node, number);
+}
+
 static int
 case_new_run (GovCliContext  *ctx,
               int             argc,
               char          **argv)
 {
   GovCaseIntake in = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GovReplica) r = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *case_id = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  int status;
   GOptionEntry entries[] = {
     { "channel", 0, 0, G_OPTION_ARG_STRING, &in.channel, N_("phone, counter, email, web, letter…"), N_("CHANNEL") },
     { "description", 0, 0, G_OPTION_ARG_STRING, &in.description, N_("What was asked"), N_("TEXT") },
@@ -135,16 +162,14 @@ case_new_run (GovCliContext  *ctx,
   };
 
   if (!gov_cli_parse (ctx, &case_new_verb, entries, &argc, &argv))
-    return GOV_CLI_USAGE;
-  if (argc > 1 || in.channel == NULL || in.description == NULL)
-    return gov_cli_usage_error (ctx, &case_new_verb, _("Give --channel and --description"));
+    status = GOV_CLI_USAGE;
+  else if (argc > 1 || in.channel == NULL || in.description == NULL)
+    status = gov_cli_usage_error (ctx, &case_new_verb, _("Give --channel and --description"));
+  else
+    status = create_case (ctx, &in);
 
-  r = gov_cli_open_replica (ctx, &error);
-  if (r == NULL || (case_id = gov_case_create (r, &in, &number, &error)) == NULL)
-    return gov_cli_fail (ctx, error);
-
-  node = case_result (number, case_id);
-  return gov_cli_print_value (ctx, node, number);
+  intake_strings_free (&in);
+  return status;
 }
 
 static gboolean
