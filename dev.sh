@@ -14,14 +14,15 @@ BUILD_DIR=${BUILD_DIR:-_build}
 RUN_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libsoup-3.0-dev
-  libjson-glib-dev libsodium-dev glib-networking
+  libjson-glib-dev libsodium-dev libsecret-1-dev glib-networking
   desktop-file-utils appstream
 )
 # Tests: headless X, a session bus and the accessibility bus for the AT-SPI flows,
 # screenshots, clang for the fuzz harnesses, SQLCipher for the storage benchmark,
-# flatpak-builder to parse the manifest.
+# flatpak-builder to parse the manifest, gnome-keyring as the Secret Service for the
+# keyring-unlock test.
 TEST_PACKAGES=(
-  xvfb xauth dbus dbus-x11 at-spi2-core libatspi2.0-dev imagemagick
+  xvfb xauth dbus dbus-x11 at-spi2-core libatspi2.0-dev imagemagick gnome-keyring
   clang libclang-rt-14-dev libsqlcipher-dev flatpak-builder
 )
 

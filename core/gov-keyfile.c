@@ -3,7 +3,9 @@
  * The database key (DEK) is random; each slot wraps it with
  * XChaCha20-Poly1305 under a key-encryption key derived from one secret:
  * a passphrase (Argon2id, parameters stored in the slot) or a recovery code
- * (192 random bits, BLAKE2b). Format and reasoning:
+ * (192 random bits, BLAKE2b) or a random key kept in the desktop's Secret
+ * Service (the "libsecret" slot stores only the wrapped DEK and the item's
+ * lookup attributes, never that key). Format and reasoning:
  * research/encryption-and-sync.md A2.4. The parser is fuzzed
  * (tests/fuzz/fuzz-keyfile.c): every malformed input must give a GError.
  *
@@ -37,6 +39,8 @@
 #define MAX_DEPTH       8
 #define MAX_OPSLIMIT    32
 #define MAX_MEMLIMIT    ((gint64) 4 * 1024 * 1024 * 1024)
+#define MAX_ATTRIBUTES  8
+#define MAX_ATTR_LEN    4096
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -44,6 +48,7 @@ typedef enum
 {
   SLOT_PASSPHRASE,
   SLOT_RECOVERY,
+  SLOT_KEYRING,   /* "libsecret": the KEK lives in the Secret Service */
   SLOT_OTHER,     /* kept verbatim: written by a newer GovServ or another tool */
 } SlotType;
 
@@ -56,6 +61,8 @@ typedef struct
   guint8    salt[SALT_SIZE];
   guint8    nonce[NONCE_SIZE];
   guint8    wrapped[WRAPPED_SIZE];
+  char     *schema;   /* SLOT_KEYRING: Secret Service schema name */
+  JsonNode *attrs;    /* SLOT_KEYRING: object of string lookup attributes */
   JsonNode *other;
 } Slot;
 
@@ -119,6 +126,8 @@ static void
 slot_clear (Slot *slot)
 {
   g_clear_pointer (&slot->other, json_node_unref);
+  g_clear_pointer (&slot->attrs, json_node_unref);
+  g_clear_pointer (&slot->schema, g_free);
   sodium_memzero (slot, sizeof *slot);
 }
 
@@ -154,6 +163,9 @@ gov_keyfile_copy (GovKeyfile *self)
 
       if (slot.other != NULL)
         slot.other = json_node_copy (slot.other);
+      if (slot.attrs != NULL)
+        slot.attrs = json_node_copy (slot.attrs);
+      slot.schema = g_strdup (slot.schema);
       g_array_append_val (copy->slots, slot);
     }
   return copy;
@@ -185,6 +197,12 @@ gboolean
 gov_keyfile_has_recovery_code (GovKeyfile *self)
 {
   return has_type (self, SLOT_RECOVERY);
+}
+
+gboolean
+gov_keyfile_has_keyring (GovKeyfile *self)
+{
+  return has_type (self, SLOT_KEYRING);
 }
 
 /* ---- wrapping ------------------------------------------------------ */
@@ -504,6 +522,139 @@ gov_keyfile_unlock_recovery_code (GovKeyfile  *self,
   return dek;
 }
 
+/* ---- desktop keyring slot ------------------------------------------ */
+
+static const Slot *
+find_slot (GovKeyfile *self,
+           SlotType    type)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    if (g_array_index (self->slots, Slot, i).type == type)
+      return &g_array_index (self->slots, Slot, i);
+  return NULL;
+}
+
+/**
+ * gov_keyfile_set_keyring:
+ * @self: a key file
+ * @dek: the database key to wrap
+ * @kek: the GOV_KEYFILE_KEK_SIZE-byte key kept in the Secret Service
+ * @schema: the Secret Service schema name of the item holding @kek
+ * @attributes: (element-type utf8 utf8): the item's lookup attributes
+ *
+ * Replaces the "libsecret" slot. Only the wrapped @dek, @schema and
+ * @attributes are stored; @kek itself never reaches the file.
+ */
+void
+gov_keyfile_set_keyring (GovKeyfile   *self,
+                         const guint8 *dek,
+                         const guint8 *kek,
+                         const char   *schema,
+                         GHashTable   *attributes)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  Slot slot = { 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (dek != NULL && kek != NULL && schema != NULL && attributes != NULL);
+
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    json_object_set_string_member (obj, key, value);
+
+  slot.id = next_slot_id (self);
+  slot.type = SLOT_KEYRING;
+  slot.schema = g_strdup (schema);
+  slot.attrs = json_node_init_object (json_node_alloc (), obj);
+  wrap (self, &slot, kek, dek);
+  replace_slots (self, SLOT_KEYRING, &slot);
+}
+
+/**
+ * gov_keyfile_get_keyring_attributes:
+ * @self: a key file
+ * @schema: (out) (optional) (transfer none): the schema name
+ *
+ * Returns: (transfer full) (nullable) (element-type utf8 utf8): the lookup
+ *   attributes of the "libsecret" slot, %NULL without one
+ */
+GHashTable *
+gov_keyfile_get_keyring_attributes (GovKeyfile  *self,
+                                    const char **schema)
+{
+  const Slot *slot = find_slot (self, SLOT_KEYRING);
+  JsonObject *obj;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  GHashTable *attrs;
+
+  if (slot == NULL)
+    return NULL;
+  if (schema != NULL)
+    *schema = slot->schema;
+  attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  obj = json_node_get_object (slot->attrs);
+  json_object_iter_init (&iter, obj);
+  while (json_object_iter_next (&iter, &name, &node))
+    g_hash_table_insert (attrs, g_strdup (name), g_strdup (json_node_get_string (node)));
+  return attrs;
+}
+
+/**
+ * gov_keyfile_unlock_keyring:
+ * @self: a key file
+ * @kek: the key read from the Secret Service
+ * @error: return location (%GOV_KEYFILE_ERROR_NO_SLOT,
+ *   %GOV_KEYFILE_ERROR_WRONG_SECRET)
+ *
+ * Returns: (transfer full) (nullable): the database key; free it with
+ *   gov_dek_free()
+ */
+guint8 *
+gov_keyfile_unlock_keyring (GovKeyfile    *self,
+                            const guint8  *kek,
+                            GError       **error)
+{
+  const Slot *slot = find_slot (self, SLOT_KEYRING);
+  guint8 *dek;
+
+  if (slot == NULL)
+    {
+      g_set_error (error, GOV_KEYFILE_ERROR, GOV_KEYFILE_ERROR_NO_SLOT,
+                   _("The key file has no desktop keyring slot"));
+      return NULL;
+    }
+  dek = unwrap (self, slot, kek);
+  if (dek == NULL)
+    g_set_error (error, GOV_KEYFILE_ERROR, GOV_KEYFILE_ERROR_WRONG_SECRET,
+                 _("The key in the desktop keyring does not open this replica"));
+  return dek;
+}
+
+/**
+ * gov_keyfile_remove_keyring:
+ * @self: a key file
+ *
+ * Removes the "libsecret" slot, if any.
+ *
+ * Returns: %TRUE when there was one
+ */
+gboolean
+gov_keyfile_remove_keyring (GovKeyfile *self)
+{
+  gboolean found = FALSE;
+
+  for (guint i = self->slots->len; i > 0; i--)
+    if (g_array_index (self->slots, Slot, i - 1).type == SLOT_KEYRING)
+      {
+        g_array_remove_index (self->slots, i - 1);
+        found = TRUE;
+      }
+  return found;
+}
+
 /* ---- serialisation ------------------------------------------------- */
 
 static void
@@ -536,6 +687,18 @@ build_slot (JsonBuilder *b,
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, slot->id);
   json_builder_set_member_name (b, "type");
+  if (slot->type == SLOT_KEYRING)
+    {
+      json_builder_add_string_value (b, "libsecret");
+      json_builder_set_member_name (b, "schema");
+      json_builder_add_string_value (b, slot->schema);
+      json_builder_set_member_name (b, "attributes");
+      json_builder_add_value (b, json_node_copy (slot->attrs));
+      add_b64 (b, "nonce", slot->nonce, sizeof slot->nonce);
+      add_b64 (b, "wrapped", slot->wrapped, sizeof slot->wrapped);
+      json_builder_end_object (b);
+      return;
+    }
   json_builder_add_string_value (b, slot->type == SLOT_PASSPHRASE ? "passphrase" : "recovery-code");
   json_builder_set_member_name (b, "kdf");
   json_builder_begin_object (b);
@@ -759,6 +922,40 @@ get_b64 (JsonObject *obj,
                             sodium_base64_VARIANT_ORIGINAL) == 0 && got == len;
 }
 
+/* A "libsecret" slot: schema, string attributes, nonce, wrapped key. */
+static gboolean
+parse_keyring_slot (JsonObject  *obj,
+                    Slot        *slot,
+                    GError     **error)
+{
+  JsonObject *attrs = get_object (obj, "attributes");
+  const char *schema = get_string (obj, "schema");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  guint n = 0;
+
+  slot->type = SLOT_KEYRING;
+  if (schema == NULL || *schema == '\0' || strlen (schema) > MAX_ATTR_LEN)
+    return invalid (error, _("a desktop keyring slot has no schema"));
+  if (attrs == NULL || json_object_get_size (attrs) == 0)
+    return invalid (error, _("a desktop keyring slot has no attributes"));
+  json_object_iter_init (&iter, attrs);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (++n > MAX_ATTRIBUTES || !JSON_NODE_HOLDS_VALUE (value) ||
+        json_node_get_value_type (value) != G_TYPE_STRING ||
+        strlen (json_node_get_string (value)) > MAX_ATTR_LEN)
+      return invalid (error, _("bad desktop keyring attributes"));
+
+  slot->schema = g_strdup (schema);
+  slot->attrs = json_node_copy (json_object_get_member (obj, "attributes"));
+  if (!get_b64 (obj, "nonce", slot->nonce, sizeof slot->nonce))
+    return invalid (error, _("bad slot nonce"));
+  if (!get_b64 (obj, "wrapped", slot->wrapped, sizeof slot->wrapped))
+    return invalid (error, _("bad wrapped key"));
+  return TRUE;
+}
+
 static gboolean
 parse_slot (JsonNode  *node,
             Slot      *slot,
@@ -781,6 +978,8 @@ parse_slot (JsonNode  *node,
   type = get_string (obj, "type");
   if (type == NULL)
     return invalid (error, _("a slot has no type"));
+  if (g_str_equal (type, "libsecret"))
+    return parse_keyring_slot (obj, slot, error);
   if (!g_str_equal (type, "passphrase") && !g_str_equal (type, "recovery-code"))
     {
       slot->type = SLOT_OTHER;

@@ -32,6 +32,7 @@ typedef enum
 
 #define GOV_KEYFILE_DEK_SIZE    32
 #define GOV_KEYFILE_DB_ID_SIZE  16
+#define GOV_KEYFILE_KEK_SIZE    32
 #define GOV_KEYFILE_MAX_SIZE    (64 * 1024)
 
 /* A replica's key-slot file, parsed. Not thread-safe. */
@@ -65,6 +66,7 @@ void         gov_keyfile_free               (GovKeyfile      *self);
 const guint8 *gov_keyfile_get_db_id         (GovKeyfile      *self);
 gboolean     gov_keyfile_has_passphrase     (GovKeyfile      *self);
 gboolean     gov_keyfile_has_recovery_code  (GovKeyfile      *self);
+gboolean     gov_keyfile_has_keyring        (GovKeyfile      *self);
 
 gboolean     gov_keyfile_set_passphrase     (GovKeyfile      *self,
                                              const guint8    *dek,
@@ -83,6 +85,19 @@ guint8      *gov_keyfile_unlock_passphrase  (GovKeyfile      *self,
 guint8      *gov_keyfile_unlock_recovery_code (GovKeyfile    *self,
                                              const char      *code,
                                              GError         **error);
+
+/* The desktop keyring ("libsecret") slot; see core/gov-keyring.h. */
+void         gov_keyfile_set_keyring        (GovKeyfile      *self,
+                                             const guint8    *dek,
+                                             const guint8    *kek,
+                                             const char      *schema,
+                                             GHashTable      *attributes);
+GHashTable  *gov_keyfile_get_keyring_attributes (GovKeyfile  *self,
+                                             const char     **schema);
+guint8      *gov_keyfile_unlock_keyring     (GovKeyfile      *self,
+                                             const guint8    *kek,
+                                             GError         **error);
+gboolean     gov_keyfile_remove_keyring     (GovKeyfile      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GovKeyfile, gov_keyfile_free)
 

@@ -18,7 +18,7 @@
 #include <sodium.h>
 
 #include "gov-db.h"
-#include "gov-vault.h"
+#include "gov-vault-private.h"
 #include "gov-vfs.h"
 
 struct _GovVault
@@ -887,4 +887,44 @@ gov_vault_backup (GovVault    *self,
 
   sqlite3_free (g_steal_pointer (&sql));
   return TRUE;
+}
+
+/* ---- for other key slots (gov-vault-private.h) --------------------- */
+
+GovKeyfile *
+gov_vault_load_keyfile_for_dir (const char  *dir,
+                                GError     **error)
+{
+  return load_keyfile (dir, error);
+}
+
+GovVault *
+gov_vault_open_with_dek (const char  *dir,
+                         GovKeyfile  *keyfile,
+                         guint8      *dek,
+                         GError     **error)
+{
+  return open_unlocked (dir, keyfile, dek, error);
+}
+
+const guint8 *
+gov_vault_peek_dek (GovVault  *self,
+                    GError   **error)
+{
+  return require_unlocked (self, error) ? self->dek : NULL;
+}
+
+GovKeyfile *
+gov_vault_reload_keyfile (GovVault  *self,
+                          GError   **error)
+{
+  return reload_keyfile (self, error);
+}
+
+gboolean
+gov_vault_commit_keyfile (GovVault    *self,
+                          GovKeyfile  *keyfile,
+                          GError     **error)
+{
+  return commit_keyfile (self, keyfile, error);
 }
