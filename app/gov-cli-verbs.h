@@ -12,5 +12,6 @@ extern const GovCliVerb *const gov_cli_case_verbs[];
 extern const GovCliVerb *const gov_cli_demo_verbs[];
 extern const GovCliVerb *const gov_cli_vault_verbs[];
 extern const GovCliVerb *const gov_cli_resp_verbs[];
+extern const GovCliVerb *const gov_cli_keyring_verbs[];
 
 G_END_DECLS

@@ -35,6 +35,7 @@ static const GovCliVerb *const *verb_tables[] = {
   gov_cli_demo_verbs,
   gov_cli_vault_verbs,
   gov_cli_resp_verbs,
+  gov_cli_keyring_verbs,
 };
 
 static const GovCliVerb *
