@@ -14,6 +14,7 @@
 #include "gov-preferences-security.h"
 #include "gov-preferences-window.h"
 #include "gov-setup-page.h"
+#include "gov-keyring.h"
 #include "gov-unlock-page.h"
 #include "gov-window.h"
 
@@ -377,6 +378,8 @@ prepare_window (GovApplication *self,
       show_unlock_page (self, window);
       if (self->passphrase_file != NULL)
         unlock_from_file (self, window);
+      else if (gov_keyring_has_slot (self->replica_dir))
+        gov_unlock_page_unlock_with_keyring (GOV_UNLOCK_PAGE (gov_window_get_lock_page (window)));
     }
 }
 

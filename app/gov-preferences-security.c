@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "gov-application.h"
+#include "gov-keyring.h"
 #include "gov-passphrase-dialog.h"
 #include "gov-preferences-security.h"
 #include "gov-vault.h"
@@ -22,6 +23,10 @@ struct _GovPreferencesSecurity
 
   /* Template children */
   AdwComboRow        *lock_after_row;
+  AdwActionRow       *keyring_row;
+  GtkSwitch          *keyring_switch;
+
+  gboolean            keyring_syncing;  /* the switch is set from the key file */
 };
 
 G_DEFINE_FINAL_TYPE (GovPreferencesSecurity, gov_preferences_security,
@@ -195,6 +200,86 @@ recovery_code_cb (GovPreferencesSecurity *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- desktop keyring ---------------------------------------------- */
+
+/* Shows whether the key file has a keyring slot; @problem (or the usual
+ * explanation) goes under the title. */
+static void
+sync_keyring_row (GovPreferencesSecurity *self,
+                  const char             *problem)
+{
+  GovReplica *replica = get_replica ();
+
+  self->keyring_syncing = TRUE;
+  gtk_switch_set_active (self->keyring_switch,
+                         replica != NULL && gov_keyring_has_slot (gov_replica_get_dir (replica)));
+  self->keyring_syncing = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_switch), replica != NULL);
+
+  if (problem != NULL)
+    {
+      adw_action_row_set_subtitle (self->keyring_row, problem);
+      gtk_widget_add_css_class (GTK_WIDGET (self->keyring_row), "error");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->keyring_row,
+                                   _("Unlock from the login keyring instead of typing the "
+                                     "passphrase. Leave this off on field laptops."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->keyring_row), "error");
+    }
+}
+
+static void
+keyring_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GovVault *vault = task_data;
+  GError *error = NULL;
+  gboolean enable = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "enable"));
+  gboolean ok = enable ? gov_vault_enable_keyring (vault, &error)
+                       : gov_vault_disable_keyring (vault, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+keyring_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GovPreferencesSecurity *self = GOV_PREFERENCES_SECURITY (object);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  sync_keyring_row (self, error != NULL ? error->message : NULL);
+}
+
+/* On stores a new key in the keyring, off removes it; both on a worker
+ * thread (D-Bus, and the keyring may ask to be unlocked). */
+static void
+keyring_switch_cb (GovPreferencesSecurity *self)
+{
+  GovReplica *replica = get_replica ();
+  g_autoptr(GTask) task = NULL;
+
+  if (self->keyring_syncing || replica == NULL)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_switch), FALSE);
+  task = g_task_new (self, NULL, keyring_done_cb, NULL);
+  g_task_set_source_tag (task, keyring_switch_cb);
+  g_object_set_data (G_OBJECT (task), "enable",
+                     GINT_TO_POINTER (gtk_switch_get_active (self->keyring_switch)));
+  g_task_set_task_data (task, g_object_ref (gov_replica_get_vault (replica)), g_object_unref);
+  g_task_run_in_thread (task, keyring_thread);
+}
+
 static void
 gov_preferences_security_finalize (GObject *object)
 {
@@ -216,6 +301,9 @@ gov_preferences_security_class_init (GovPreferencesSecurityClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/govserv/GovServ/ui/gov-preferences-security.ui");
   gtk_widget_class_bind_template_child (widget_class, GovPreferencesSecurity, lock_after_row);
+  gtk_widget_class_bind_template_child (widget_class, GovPreferencesSecurity, keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, GovPreferencesSecurity, keyring_switch);
+  gtk_widget_class_bind_template_callback (widget_class, keyring_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, change_passphrase_cb);
   gtk_widget_class_bind_template_callback (widget_class, recovery_code_cb);
 }
@@ -230,6 +318,7 @@ gov_preferences_security_init (GovPreferencesSecurity *self)
                                 self->lock_after_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 get_lock_after, set_lock_after, NULL, NULL);
+  sync_keyring_row (self, NULL);
 }
 
 AdwPreferencesPage *

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "gov-keyring.h"
 #include "gov-passphrase-dialog.h"
 #include "gov-unlock-page.h"
 #include "gov-vault.h"
@@ -39,7 +40,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* The passphrase travels to the worker thread in locked memory and is
- * wiped afterwards. */
+ * wiped afterwards. Without one, the desktop keyring unlocks. */
 typedef struct
 {
   char *dir;
@@ -76,7 +77,17 @@ open_replica_thread (GTask        *task,
 {
   OpenData *data = task_data;
   GError *error = NULL;
-  GovReplica *replica = gov_replica_open (data->dir, data->passphrase, &error);
+  GovReplica *replica = NULL;
+
+  if (data->passphrase != NULL)
+    replica = gov_replica_open (data->dir, data->passphrase, &error);
+  else
+    {
+      GovVault *vault = gov_vault_open_with_keyring (data->dir, &error);
+
+      if (vault != NULL)
+        replica = gov_replica_open_vault (vault, &error);
+    }
 
   if (replica == NULL)
     g_task_return_error (task, error);
@@ -120,6 +131,27 @@ show_error (GovUnlockPage *self,
   gtk_editable_select_region (GTK_EDITABLE (self->passphrase_row), 0, -1);
 }
 
+/* Keyring unlock failed: one line on why, then the passphrase as usual. */
+static void
+show_keyring_error (GovUnlockPage *self,
+                    const GError  *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, GOV_KEYRING_ERROR, GOV_KEYRING_ERROR_NO_SERVICE))
+    text = g_strdup (_("The desktop keyring is not available. Type the passphrase."));
+  else if (g_error_matches (error, GOV_KEYRING_ERROR, GOV_KEYRING_ERROR_LOCKED))
+    text = g_strdup (_("The desktop keyring is locked. Type the passphrase."));
+  else if (g_error_matches (error, GOV_KEYRING_ERROR, GOV_KEYRING_ERROR_NOT_FOUND))
+    text = g_strdup (_("The key is no longer in the desktop keyring. Type the passphrase."));
+  else
+    text = g_strdup_printf (_("The desktop keyring did not unlock GovServ: %s"), error->message);
+
+  gtk_label_set_text (self->error_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
 static void
 open_replica_cb (GObject      *object,
                  GAsyncResult *result,
@@ -136,7 +168,12 @@ open_replica_cb (GObject      *object,
 
   if (replica == NULL)
     {
-      show_error (self, error);
+      OpenData *data = g_task_get_task_data (G_TASK (result));
+
+      if (data->passphrase == NULL)
+        show_keyring_error (self, error);
+      else
+        show_error (self, error);
       return;
     }
 
@@ -295,4 +332,33 @@ gov_unlock_page_reset (GovUnlockPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
+/**
+ * gov_unlock_page_unlock_with_keyring:
+ * @self: an unlock page
+ *
+ * Unlocks with the key in the desktop keyring (on a worker thread: D-Bus,
+ * maybe a keyring prompt). On failure the page says why in one line and
+ * waits for the passphrase.
+ */
+void
+gov_unlock_page_unlock_with_keyring (GovUnlockPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (GOV_IS_UNLOCK_PAGE (self));
+
+  if (self->busy)
+    return;
+
+  data = g_new0 (OpenData, 1);
+  data->dir = g_strdup (self->replica_dir);
+
+  set_busy (self, TRUE);
+  task = g_task_new (self, self->cancellable, open_replica_cb, NULL);
+  g_task_set_source_tag (task, gov_unlock_page_unlock_with_keyring);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_replica_thread);
 }

@@ -16,6 +16,9 @@ const char *gov_unlock_page_get_replica_dir (GovUnlockPage *self);
 /* Unlocks with @passphrase as if it had been typed (--passphrase-file). */
 void        gov_unlock_page_unlock        (GovUnlockPage *self,
                                            const char    *passphrase);
+/* Unlocks from the desktop keyring (core/gov-keyring.h); says why not on
+ * the page and waits for the passphrase when that fails. */
+void        gov_unlock_page_unlock_with_keyring (GovUnlockPage *self);
 /* Empties the field and puts the focus in it (after locking). */
 void        gov_unlock_page_reset         (GovUnlockPage *self);
 

@@ -303,7 +303,6 @@ gov_replica_open (const char  *dir,
                   const char  *passphrase,
                   GError     **error)
 {
-  g_autoptr(GovReplica) self = NULL;
   GovVault *vault;
 
   g_return_val_if_fail (dir != NULL && passphrase != NULL, NULL);
@@ -311,6 +310,27 @@ gov_replica_open (const char  *dir,
   vault = gov_vault_open (dir, passphrase, error);
   if (vault == NULL)
     return NULL;
+  return gov_replica_open_vault (vault, error);
+}
+
+/**
+ * gov_replica_open_vault:
+ * @vault: (transfer full): a vault unlocked some other way (the desktop
+ *   keyring, gov-keyring.h)
+ * @error: return location
+ *
+ * Like gov_replica_open() on an already unlocked vault.
+ *
+ * Returns: (transfer full) (nullable): the replica
+ */
+GovReplica *
+gov_replica_open_vault (GovVault  *vault,
+                        GError   **error)
+{
+  g_autoptr(GovReplica) self = NULL;
+
+  g_return_val_if_fail (GOV_IS_VAULT (vault), NULL);
+
   self = replica_new (vault);
   if (!gov_ledger_migrate (self->db, error))
     return NULL;

@@ -55,6 +55,8 @@ GovReplica  *gov_replica_create_joining     (const char   *dir,
 GovReplica  *gov_replica_open               (const char   *dir,
                                              const char   *passphrase,
                                              GError      **error);
+GovReplica  *gov_replica_open_vault         (GovVault     *vault,
+                                             GError      **error);
 void         gov_replica_close              (GovReplica   *self);
 
 char        *gov_replica_enroll_device      (GovReplica   *self,
