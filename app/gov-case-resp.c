@@ -3,9 +3,9 @@
  * The case page belongs to the case UI; this file hangs the chain of
  * responsibility onto it from one call, so both can change on their own:
  * the handover card and the two action buttons on the Overview, the
- * Decisions and Clock views in its view stack, and the two shortcuts of UX.md §5. Every time the
- * page has (re)loaded its case, the handover state is read on a worker
- * thread and the clock view reads its clocks.
+ * Decisions and Clock views in its view stack, and the two shortcuts of
+ * UX.md §5. Every time the page has (re)loaded its case, the handover
+ * state is read on a worker thread and both views read theirs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

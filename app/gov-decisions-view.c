@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "gov-calendar.h"
+#include "gov-case-clock.h"
 #include "gov-clock-format.h"
 #include "gov-decision.h"
 #include "gov-decisions-view.h"
@@ -30,6 +31,7 @@ struct _GovDecisionsView
 
   GtkWidget    *stack;
   GtkWidget    *cards;
+  GovCaseType  *case_type;   /* for the decision types' labels; may be NULL */
 };
 
 G_DEFINE_FINAL_TYPE (GovDecisionsView, gov_decisions_view, GTK_TYPE_WIDGET)
@@ -288,6 +290,16 @@ card_button (GtkWidget        *buttons,
   return button;
 }
 
+static const char *
+type_label (GovDecisionsView *self,
+            const char       *type)
+{
+  const char *label = self->case_type != NULL && type != NULL
+                        ? gov_case_type_get_decision_label (self->case_type, type) : NULL;
+
+  return label != NULL ? label : type;
+}
+
 static GtkWidget *
 decision_card (GovDecisionsView *self,
                JsonObject       *d)
@@ -310,7 +322,7 @@ decision_card (GovDecisionsView *self,
   basis_line = g_strdup_printf (_("Legal basis: %s"), basis);
   dates = g_strdup_printf (_("Takes effect on %s; objections until %s"), effect, objection);
   gtk_widget_add_css_class (card, "card");
-  add_line (card, str_member (d, "decision_type"), "heading");
+  add_line (card, type_label (self, str_member (d, "decision_type")), "heading");
   gtk_widget_set_margin_top (gtk_widget_get_last_child (card), 12);
   add_line (card, by, "dim-label");
   add_line (card, basis_line, NULL);
@@ -347,7 +359,13 @@ load_thread (GTask        *task,
   GovDecisionsView *self = source_object;
   GError *error = NULL;
   JsonNode *list = gov_decision_list (self->replica, task_data, &error);
+  g_autoptr(GovCaseClock) clock = NULL;
 
+  /* The case type names the decision types; a case without one has none. */
+  if (list != NULL && (clock = gov_case_clock_get (self->replica, task_data, NULL, NULL)))
+    g_object_set_data_full (G_OBJECT (task), "case-type",
+                            gov_case_type_ref (clock->case_type),
+                            (GDestroyNotify) gov_case_type_unref);
   if (list != NULL)
     g_task_return_pointer (task, list, (GDestroyNotify) json_node_unref);
   else
@@ -376,6 +394,9 @@ load_cb (GObject      *object,
   while ((child = gtk_widget_get_last_child (self->cards)) != NULL &&
          !GTK_IS_BUTTON (child))
     gtk_box_remove (GTK_BOX (self->cards), child);
+  g_clear_pointer (&self->case_type, gov_case_type_unref);
+  if (g_object_get_data (G_OBJECT (result), "case-type") != NULL)
+    self->case_type = gov_case_type_ref (g_object_get_data (G_OBJECT (result), "case-type"));
   a = json_node_get_array (list);
   for (guint i = json_array_get_length (a); i > 0; i--)   /* newest first */
     gtk_box_append (GTK_BOX (self->cards),
@@ -463,6 +484,7 @@ gov_decisions_view_finalize (GObject *object)
   GovDecisionsView *self = GOV_DECISIONS_VIEW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->case_type, gov_case_type_unref);
   g_free (self->case_id);
   G_OBJECT_CLASS (gov_decisions_view_parent_class)->finalize (object);
 }

@@ -401,6 +401,7 @@ record_decision (Fixture *fixture)
   click (fixture, "page tab", "Decisions");
   need (fixture, "label", "Legal basis: Environment Act, art. 5.2(1), version in force on "
                           "1 January 2024");
+  need (fixture, "label", "Permit granted");
   need (fixture, "label", "Decided by");
   flow_screenshot ("flow-resp-decisions.png");
 }
