@@ -204,7 +204,8 @@ gov_vault_enable_keyring (GovVault  *vault,
  *
  * Removes the "libsecret" slot, then the key from the Secret Service. If
  * the keyring cannot be reached the slot is still removed (the key alone
- * opens nothing) and the error says the item is left behind.
+ * opens nothing) and the error says the item is left behind. Without a
+ * slot it only tries to delete a leftover item, and succeeds regardless.
  */
 gboolean
 gov_vault_disable_keyring (GovVault  *vault,
@@ -214,6 +215,7 @@ gov_vault_disable_keyring (GovVault  *vault,
   g_autoptr(GovKeyfile) kf = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) secret_error = NULL;
+  gboolean had_slot;
 
   g_return_val_if_fail (GOV_IS_VAULT (vault), FALSE);
 
@@ -225,12 +227,14 @@ gov_vault_disable_keyring (GovVault  *vault,
   if (attrs == NULL)
     attrs = new_attributes (kf, gov_vault_get_dir (vault));
 
-  if (gov_keyfile_remove_keyring (kf) &&
-      !gov_vault_commit_keyfile (vault, g_steal_pointer (&kf), error))
+  had_slot = gov_keyfile_remove_keyring (kf);
+  if (had_slot && !gov_vault_commit_keyfile (vault, g_steal_pointer (&kf), error))
     return FALSE;
 
+  /* Without a slot there is normally nothing to delete: a missing
+   * keyring is then no failure. */
   if (!secret_password_clearv_sync (replica_schema (), attrs, NULL, &local_error) &&
-      local_error != NULL)
+      local_error != NULL && had_slot)
     {
       set_secret_error (&secret_error, local_error);
       g_set_error (error, secret_error->domain, secret_error->code,
