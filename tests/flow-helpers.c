@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include <gio/gio.h>
@@ -244,6 +245,15 @@ flow_init (void)
   atspi_init ();
 }
 
+/* A test that fails or times out never reaches its tear-down: the app must
+ * not outlive it, or it keeps the test's output pipe open and meson waits
+ * for it forever. Runs in the child between fork and exec. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 FlowApp *
 flow_app_start (const char * const *args,
                 const char * const *env)
@@ -274,7 +284,7 @@ flow_app_start (const char * const *args,
     }
 
   g_spawn_async (NULL, (char **) argv->pdata, envp, G_SPAWN_DO_NOT_REAP_CHILD,
-                 NULL, NULL, &app->pid, &error);
+                 die_with_parent, NULL, &app->pid, &error);
   g_assert_no_error (error);
 
   end = g_get_monotonic_time () + WAIT_USEC;
