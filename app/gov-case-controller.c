@@ -161,7 +161,7 @@ detach (GovCaseController *self)
   self->page = NULL;
   self->list = NULL;
   g_clear_object (&self->model);
-  self->replica = NULL;
+  g_clear_pointer (&self->replica, gov_replica_close);
 }
 
 static void
@@ -170,7 +170,7 @@ attach (GovCaseController *self,
 {
   GtkStack *list_stack = gov_window_get_list_stack (self->window);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->model = gov_case_model_new (replica);
   gov_case_model_watch_ledger (self->model);
   self->list = gov_case_list_new (self->model);
@@ -219,6 +219,7 @@ gov_case_controller_finalize (GObject *object)
 {
   GovCaseController *self = GOV_CASE_CONTROLLER (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (gov_case_controller_parent_class)->finalize (object);

@@ -557,6 +557,7 @@ gov_case_model_finalize (GObject *object)
 {
   GovCaseModel *self = GOV_CASE_MODEL (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->me, g_free);
@@ -628,7 +629,7 @@ gov_case_model_new (GovReplica *replica)
 {
   GovCaseModel *self = g_object_new (GOV_TYPE_CASE_MODEL, NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->me = g_strdup (gov_replica_get_actor (replica));
   return self;
 }

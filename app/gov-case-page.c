@@ -1083,6 +1083,7 @@ gov_case_page_finalize (GObject *object)
 {
   GovCasePage *self = GOV_CASE_PAGE (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->history);
   g_clear_pointer (&self->field_rows, g_ptr_array_unref);
@@ -1176,7 +1177,7 @@ gov_case_page_new (GovReplica *replica)
 {
   GovCasePage *self = g_object_new (GOV_TYPE_CASE_PAGE, NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->office_name = gov_replica_dup_office_name (replica);
   /* Handover, decisions and clock (gov-case-resp.c). */
   gov_case_resp_attach (GTK_WIDGET (self), self->view_stack, GTK_WIDGET (self->fields_group),

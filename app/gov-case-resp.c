@@ -239,7 +239,7 @@ gov_case_resp_attach (GtkWidget    *page,
 
   g_return_if_fail (GOV_IS_CASE_PAGE (page));
   self->page = page;
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   g_object_set_data_full (G_OBJECT (page), "gov-case-resp", self, g_object_unref);
 
   self->card = gov_handover_card_new (replica);
@@ -293,6 +293,7 @@ gov_case_resp_finalize (GObject *object)
 {
   GovCaseResp *self = GOV_CASE_RESP (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (gov_case_resp_parent_class)->finalize (object);
 }

@@ -531,6 +531,7 @@ gov_clock_view_finalize (GObject *object)
 {
   GovClockView *self = GOV_CLOCK_VIEW (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->clock, gov_case_clock_free);
   g_free (self->case_id);
@@ -575,6 +576,6 @@ gov_clock_view_new (GovReplica *replica)
 {
   GovClockView *self = g_object_new (GOV_TYPE_CLOCK_VIEW, NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   return GTK_WIDGET (self);
 }

@@ -224,6 +224,7 @@ gov_conflict_dialog_finalize (GObject *object)
 {
   GovConflictDialog *self = GOV_CONFLICT_DIALOG (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_free (self->case_id);
   g_free (self->field);
@@ -288,7 +289,7 @@ gov_conflict_dialog_new (GtkWindow   *parent,
 
   g_return_val_if_fail (json_array_get_length (heads) >= 2, self);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->case_id = g_strdup (case_id);
   self->field = g_strdup (field);
   self->field_label = g_strdup (field_label);

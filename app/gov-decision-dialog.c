@@ -571,6 +571,7 @@ gov_decision_dialog_finalize (GObject *object)
 {
   GovDecisionDialog *self = GOV_DECISION_DIALOG (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->clock, gov_case_clock_free);
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
@@ -618,7 +619,7 @@ gov_decision_dialog_new (GtkWindow  *parent,
                                           NULL);
   g_autoptr(GTask) task = NULL;
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->case_id = g_strdup (case_id);
   build (self);
   task = g_task_new (self, self->cancellable, load_cb, NULL);

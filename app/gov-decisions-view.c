@@ -483,6 +483,7 @@ gov_decisions_view_finalize (GObject *object)
 {
   GovDecisionsView *self = GOV_DECISIONS_VIEW (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->case_type, gov_case_type_unref);
   g_free (self->case_id);
@@ -522,6 +523,6 @@ gov_decisions_view_new (GovReplica *replica)
 {
   GovDecisionsView *self = g_object_new (GOV_TYPE_DECISIONS_VIEW, NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   return GTK_WIDGET (self);
 }

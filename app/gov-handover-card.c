@@ -476,6 +476,7 @@ gov_handover_card_finalize (GObject *object)
 {
   GovHandoverCard *self = GOV_HANDOVER_CARD (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_free (self->case_id);
   g_free (self->offer_id);
@@ -556,6 +557,6 @@ gov_handover_card_new (GovReplica *replica)
 {
   GovHandoverCard *self = g_object_new (GOV_TYPE_HANDOVER_CARD, NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   return GTK_WIDGET (self);
 }

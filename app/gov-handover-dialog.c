@@ -292,6 +292,7 @@ gov_handover_dialog_finalize (GObject *object)
 {
   GovHandoverDialog *self = GOV_HANDOVER_DIALOG (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_free (self->case_id);
   G_OBJECT_CLASS (gov_handover_dialog_parent_class)->finalize (object);
@@ -336,7 +337,7 @@ gov_handover_dialog_new (GtkWindow  *parent,
                                           "default-height", 620,
                                           NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->case_id = g_strdup (case_id);
   build (self, open_deadlines);
   return GTK_WIDGET (self);

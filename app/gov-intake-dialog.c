@@ -392,6 +392,7 @@ gov_intake_dialog_finalize (GObject *object)
 {
   GovIntakeDialog *self = GOV_INTAKE_DIALOG (object);
 
+  g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->lookup_cancellable);
   g_clear_pointer (&self->category_ids, g_ptr_array_unref);
@@ -475,7 +476,7 @@ gov_intake_dialog_new (GtkWindow  *parent,
                                         "transient-for", parent,
                                         NULL);
 
-  self->replica = replica;
+  self->replica = gov_replica_ref (replica);
   self->category_ids = g_ptr_array_new ();
   domain_changed_cb (self);
   return self;

@@ -21,6 +21,7 @@
 
 struct _GovReplica
 {
+  gatomicrefcount ref_count;
   char        *dir;
   GovVault    *vault;
   sqlite3     *db;          /* the vault's writer connection */
@@ -77,6 +78,7 @@ replica_new (GovVault *vault)
 {
   GovReplica *self = g_new0 (GovReplica, 1);
 
+  g_atomic_ref_count_init (&self->ref_count);
   self->vault = vault;
   self->dir = g_strdup (gov_vault_get_dir (vault));
   self->db = gov_vault_get_db (vault);
@@ -344,10 +346,36 @@ gov_replica_open_vault (GovVault  *vault,
   return g_steal_pointer (&self);
 }
 
+/**
+ * gov_replica_ref:
+ * @self: a replica
+ *
+ * Keeps the replica open. Anything that uses it from a worker thread, or
+ * may outlive the code that opened it, holds a reference, so that locking
+ * never closes the database under a running query.
+ *
+ * Returns: (transfer full): @self
+ */
+GovReplica *
+gov_replica_ref (GovReplica *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * gov_replica_close:
+ * @self: (transfer full) (nullable): a replica
+ *
+ * Drops a reference. The last one closes the ledger and the vault, which
+ * wipes the keys.
+ */
 void
 gov_replica_close (GovReplica *self)
 {
-  if (self == NULL)
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
   g_clear_pointer (&self->ledger, gov_ledger_free);

@@ -57,6 +57,7 @@ GovReplica  *gov_replica_open               (const char   *dir,
                                              GError      **error);
 GovReplica  *gov_replica_open_vault         (GovVault     *vault,
                                              GError      **error);
+GovReplica  *gov_replica_ref                (GovReplica   *self);
 void         gov_replica_close              (GovReplica   *self);
 
 char        *gov_replica_enroll_device      (GovReplica   *self,
