@@ -465,6 +465,7 @@ add_button (GtkWidget  *box,
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
   g_signal_connect_swapped (button, "clicked", cb, self);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), button);
   return button;
 }
@@ -474,7 +475,9 @@ build (GovClockView *self)
 {
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Stacked, not side by side: three buttons in a row would keep the
+   * window from folding down to 360 px. */
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *none = adw_status_page_new ();
 
   self->scrolled = gtk_scrolled_window_new ();
