@@ -575,8 +575,8 @@ get_int (JsonObject  *obj,
 
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64
       || json_node_get_int (n) < min || json_node_get_int (n) > max)
-    return invalid (error, _("“%s” in %s must be a whole number from %" G_GINT64_FORMAT
-                             " to %" G_GINT64_FORMAT), name, where, min, max);
+    return invalid (error, _("“%s” in %s must be a whole number from %lld to %lld"),
+                   name, where, (long long) min, (long long) max);
   *out = json_node_get_int (n);
   return TRUE;
 }

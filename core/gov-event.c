@@ -839,7 +839,7 @@ event_new (GBytes    *bytes,
   if (len > GOV_EVENT_MAX_BYTES)
     {
       g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_OVERSIZE,
-                   _("The event is %" G_GSIZE_FORMAT " bytes, more than the 64 KiB limit"), len);
+                   _("The event is %zu bytes, more than the 64 KiB limit"), len);
       return NULL;
     }
   if (g_bytes_get_size (signature) != GOV_EVENT_SIG_BYTES)

@@ -303,8 +303,8 @@ check_chain (GovLedger  *self,
       if (!record_equivocation (self, ev, same, error))
         return RESULT_ERROR;
       return quarantine (v, GOV_REASON_EQUIVOCATION,
-                         g_strdup_printf (_("Another event %s holds %s seq %" G_GINT64_FORMAT),
-                                          same, gov_event_get_log (ev), seq));
+                         g_strdup_printf (_("Another event %s holds %s seq %lld"),
+                                          same, gov_event_get_log (ev), (long long) seq));
     }
   if (seq == 1)
     return RESULT_APPLIED;
