@@ -178,6 +178,34 @@ flow_find (AtspiAccessible *root,
   return NULL;
 }
 
+/* Prefers a match that is on screen, but takes a hidden one once a visible
+ * one has had two seconds to appear: some widgets (dialog contents, stack
+ * pages) never report an extent, and waiting out the whole timeout for
+ * each of them made a flow take minutes. */
+AtspiAccessible *
+flow_find_preferring_screen (AtspiAccessible *root,
+                             const char      *role,
+                             const char      *name)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 end = start + WAIT_USEC / 2;
+
+  do
+    {
+      AtspiAccessible *found = find_now (root, role, name, TRUE, 0);
+
+      if (found == NULL && g_get_monotonic_time () - start > 2 * G_USEC_PER_SEC)
+        found = find_now (root, role, name, FALSE, 0);
+      if (found != NULL)
+        return found;
+
+      pause_briefly ();
+    }
+  while (g_get_monotonic_time () < end);
+
+  return NULL;
+}
+
 gboolean
 flow_wait_gone (AtspiAccessible *root,
                 const char      *role,

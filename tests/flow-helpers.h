@@ -53,6 +53,11 @@ AtspiAccessible *flow_find                 (AtspiAccessible    *root,
                                             const char         *role,
                                             const char         *name,
                                             gboolean            on_screen);
+/* Like flow_find(), preferring an on-screen match for two seconds, then
+ * taking any match. */
+AtspiAccessible *flow_find_preferring_screen (AtspiAccessible  *root,
+                                              const char       *role,
+                                              const char       *name);
 /* Waits until no on-screen match of @role/@name is left under @root. */
 gboolean         flow_wait_gone            (AtspiAccessible    *root,
                                             const char         *role,

@@ -149,10 +149,8 @@ need (Fixture    *fixture,
       const char *role,
       const char *name)
 {
-  AtspiAccessible *found = flow_find (fixture->app->app, role, name, TRUE);
+  AtspiAccessible *found = flow_find_preferring_screen (fixture->app->app, role, name);
 
-  if (found == NULL)
-    found = flow_find (fixture->app->app, role, name, FALSE);
   if (found == NULL)
     {
       if (g_getenv ("FLOW_DUMP") != NULL)
