@@ -175,8 +175,14 @@ gov_clock_view_set_case (GovClockView *self,
   g_return_if_fail (GOV_IS_CLOCK_VIEW (self));
   if (g_strcmp0 (self->case_id, case_id) != 0)
     gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  g_free (self->case_id);
-  self->case_id = g_strdup (case_id);
+  /* Reloading passes self->case_id itself: copy before freeing. */
+  if (case_id != self->case_id)
+    {
+      char *copy = g_strdup (case_id);
+
+      g_free (self->case_id);
+      self->case_id = copy;
+    }
   if (case_id == NULL)
     return;
   task = g_task_new (self, self->cancellable, load_cb, NULL);

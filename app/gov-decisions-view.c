@@ -411,8 +411,14 @@ gov_decisions_view_set_case (GovDecisionsView *self,
 {
   g_autoptr(GTask) task = NULL;
 
-  g_free (self->case_id);
-  self->case_id = g_strdup (case_id);
+  /* A reload may pass self->case_id itself: copy before freeing. */
+  if (case_id != self->case_id)
+    {
+      char *copy = g_strdup (case_id);
+
+      g_free (self->case_id);
+      self->case_id = copy;
+    }
   if (case_id == NULL)
     return;
   task = g_task_new (self, self->cancellable, load_cb, NULL);
