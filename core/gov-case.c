@@ -176,15 +176,18 @@ lookup_locked (GovReplica  *replica,
   return case_id;
 }
 
-/* Appends one event to a case's log with the heads of @dep_field as deps;
- * @dep_field "*" names every register. */
+/* Appends one event to a case's log with the heads of @dep_field as deps,
+ * plus @extra_dep if set; @dep_field "*" names every register. Stores the
+ * new event's id in @event_id if given. */
 static gboolean
-append_case (GovReplica  *replica,
-             const char  *number_or_id,
-             const char  *type,
-             const char  *dep_field,
-             JsonNode    *body,
-             GError     **error)
+append_case_full (GovReplica  *replica,
+                  const char  *number_or_id,
+                  const char  *type,
+                  const char  *dep_field,
+                  const char  *extra_dep,
+                  JsonNode    *body,
+                  char       **event_id,
+                  GError     **error)
 {
   GovLedger *ledger = gov_replica_get_ledger (replica);
   g_autofree char *case_id = NULL;
@@ -199,12 +202,27 @@ append_case (GovReplica  *replica,
       log = g_strconcat ("case:", case_id, NULL);
       deps = current_heads (replica, case_id,
                             g_strcmp0 (dep_field, "*") == 0 ? NULL : dep_field);
+      if (extra_dep != NULL)
+        g_ptr_array_insert (deps, deps->len - 1, g_strdup (extra_dep));
       ev = gov_ledger_append (ledger, log, type, (const char * const *) deps->pdata,
                               gov_replica_get_actor (replica), body, error);
     }
   gov_ledger_unlock (ledger);
 
+  if (ev != NULL && event_id != NULL)
+    *event_id = g_strdup (gov_event_get_id (ev));
   return ev != NULL;
+}
+
+static gboolean
+append_case (GovReplica  *replica,
+             const char  *number_or_id,
+             const char  *type,
+             const char  *dep_field,
+             JsonNode    *body,
+             GError     **error)
+{
+  return append_case_full (replica, number_or_id, type, dep_field, NULL, body, NULL, error);
 }
 
 /* Operations -------------------------------------------------------------- */
@@ -436,12 +454,76 @@ gov_case_add_note (GovReplica  *replica,
                    gboolean     for_citizen,
                    GError     **error)
 {
+  return gov_case_add_note_full (replica, number_or_id, text, for_citizen, NULL, error);
+}
+
+/**
+ * gov_case_add_note_full:
+ * @replica: the replica
+ * @number_or_id: the case
+ * @text: the note
+ * @for_citizen: %TRUE when the citizen may read it, else internal
+ * @note_id: (out) (optional) (transfer full): the note's event id, for
+ *   gov_case_retract_note()
+ * @error: return location
+ */
+gboolean
+gov_case_add_note_full (GovReplica  *replica,
+                        const char  *number_or_id,
+                        const char  *text,
+                        gboolean     for_citizen,
+                        char       **note_id,
+                        GError     **error)
+{
   g_autoptr(JsonNode) body = body_new ();
 
   body_set (body, "text", text);
   body_set (body, "visibility", for_citizen ? "citizen" : "internal");
 
-  return append_case (replica, number_or_id, "note.add", "", body, error);
+  return append_case_full (replica, number_or_id, "note.add", "", NULL, body, note_id, error);
+}
+
+/**
+ * gov_case_retract_note:
+ * @replica: the replica
+ * @number_or_id: the case
+ * @note_id: the note's event id
+ * @reason: (nullable): why
+ * @error: return location
+ *
+ * Takes a note back with a new event (the Undo of "Note added"): the note
+ * leaves the case's notes and search; History keeps both events.
+ */
+gboolean
+gov_case_retract_note (GovReplica  *replica,
+                       const char  *number_or_id,
+                       const char  *note_id,
+                       const char  *reason,
+                       GError     **error)
+{
+  GovLedger *ledger = gov_replica_get_ledger (replica);
+  g_autoptr(JsonNode) body = body_new ();
+  g_autofree char *case_id = NULL;
+  g_autofree char *found = NULL;
+  gboolean ok = FALSE;
+
+  body_set (body, "note", note_id);
+  body_set (body, "reason", reason);
+
+  gov_ledger_lock (ledger);
+  case_id = lookup_locked (replica, number_or_id, error);
+  if (case_id != NULL)
+    found = query_one (replica, "SELECT event_id FROM note WHERE event_id = ?1 AND case_id = ?2",
+                       note_id, case_id);
+  if (case_id != NULL && found == NULL)
+    g_set_error (error, GOV_CASE_ERROR, GOV_CASE_ERROR_NOT_FOUND,
+                 _("This note was already taken back"));
+  else if (case_id != NULL)
+    /* The note is a dep, so every replica applies it before its retraction. */
+    ok = append_case_full (replica, case_id, "note.retract", "", note_id, body, NULL, error);
+  gov_ledger_unlock (ledger);
+
+  return ok;
 }
 
 /**

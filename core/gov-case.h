@@ -131,6 +131,17 @@ gboolean    gov_case_add_note             (GovReplica           *replica,
                                            const char           *text,
                                            gboolean              for_citizen,
                                            GError              **error);
+gboolean    gov_case_add_note_full        (GovReplica           *replica,
+                                           const char           *number_or_id,
+                                           const char           *text,
+                                           gboolean              for_citizen,
+                                           char                **note_id,
+                                           GError              **error);
+gboolean    gov_case_retract_note         (GovReplica           *replica,
+                                           const char           *number_or_id,
+                                           const char           *note_id,
+                                           const char           *reason,
+                                           GError              **error);
 gboolean    gov_case_add_correspondence   (GovReplica           *replica,
                                            const char           *number_or_id,
                                            const char           *direction,

@@ -275,6 +275,9 @@ static const MemberSpec assign_set_members[] = {
 static const MemberSpec note_add_members[] = {
   { "text", KIND_STRING, TRUE }, { "visibility", KIND_STRING, TRUE }, { NULL },
 };
+static const MemberSpec note_retract_members[] = {
+  { "note", KIND_STRING, TRUE }, { "reason", KIND_STRING, FALSE }, { NULL },
+};
 static const MemberSpec correspondence_add_members[] = {
   { "direction", KIND_STRING, TRUE }, { "channel", KIND_STRING, TRUE },
   { "subject", KIND_STRING, TRUE }, { "party", KIND_STRING, FALSE },
@@ -361,6 +364,7 @@ static const TypeSpec type_specs[] = {
   { "field.set", FALSE, field_set_members, check_field_set },
   { "assign.set", FALSE, assign_set_members, NULL },
   { "note.add", FALSE, note_add_members, check_note },
+  { "note.retract", FALSE, note_retract_members, NULL },
   { "correspondence.add", FALSE, correspondence_add_members, check_correspondence },
   { "case.close", FALSE, case_close_members, NULL },
   { "conflict.resolve", FALSE, conflict_resolve_members, check_conflict_resolve },

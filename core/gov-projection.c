@@ -372,6 +372,32 @@ apply_note (GovStmtCache  *c,
   return _gov_stmt_done (c, s, error);
 }
 
+/* The retraction names the note in its deps, so the note is always there
+ * first; History keeps both events. */
+static gboolean
+retract_note (GovStmtCache  *c,
+              GovEvent      *ev,
+              GError       **error)
+{
+  const char *note = member_or_null (gov_event_get_body (ev), "note");
+  sqlite3_stmt *s;
+
+  s = _gov_stmt (c, "DELETE FROM note_fts WHERE rowid IN"
+                    " (SELECT rowid FROM note WHERE event_id = ?1 AND case_id = ?2)", error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, note);
+  _gov_bind_text (s, 2, gov_event_get_case_id (ev));
+  if (!_gov_stmt_done (c, s, error))
+    return FALSE;
+  s = _gov_stmt (c, "DELETE FROM note WHERE event_id = ?1 AND case_id = ?2", error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, note);
+  _gov_bind_text (s, 2, gov_event_get_case_id (ev));
+  return _gov_stmt_done (c, s, error);
+}
+
 static gboolean
 apply_correspondence (GovStmtCache  *c,
                       GovEvent      *ev,
@@ -504,6 +530,10 @@ apply_case_event (GovStmtCache  *c,
   else if (g_str_equal (type, "note.add"))
     {
       ok = apply_note (c, ev, error);
+    }
+  else if (g_str_equal (type, "note.retract"))
+    {
+      ok = retract_note (c, ev, error);
     }
   else if (g_str_equal (type, "correspondence.add"))
     {
