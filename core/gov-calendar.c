@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gov-calendar.h"
+#include "gov-json-strict.h"
 
 /* Refuse absurd imports before doing any work on them. */
 #define MAX_ICS_BYTES      (4 * 1024 * 1024)
@@ -1029,36 +1030,6 @@ json_fail (GError    **error,
   return FALSE;
 }
 
-static const char *
-member_string (JsonObject  *obj,
-               const char  *name,
-               GError     **error)
-{
-  JsonNode *n = json_object_get_member (obj, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    {
-      json_fail (error, _("“%s” must be a string"), name);
-      return NULL;
-    }
-  return json_node_get_string (n);
-}
-
-static gboolean
-only_members (JsonObject          *obj,
-              const char * const  *allowed,
-              const char          *where,
-              GError             **error)
-{
-  g_autoptr(GList) names = json_object_get_members (obj);
-
-  for (GList *l = names; l != NULL; l = l->next)
-    if (!g_strv_contains (allowed, l->data))
-      /* TRANSLATORS: first %s is a JSON member name, second where it was found */
-      return json_fail (error, _("unknown member “%s” in %s"), (char *) l->data, where);
-  return TRUE;
-}
-
 static gboolean
 read_weekend (GovCalendar  *self,
               JsonNode     *node,
@@ -1106,9 +1077,9 @@ read_holidays (GovCalendar  *self,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         return json_fail (error, _("holiday %u is not an object"), i + 1);
       h = json_node_get_object (n);
-      if (!only_members (h, keys, _("a holiday"), error)
-          || (date_s = member_string (h, "date", error)) == NULL
-          || (name = member_string (h, "name", error)) == NULL)
+      if (!gov_json_only_members (json_fail, h, keys, _("a holiday"), error)
+          || (date_s = gov_json_get_string (json_fail, h, "date", NULL, error)) == NULL
+          || (name = gov_json_get_string (json_fail, h, "name", NULL, error)) == NULL)
         return FALSE;
       if (!gov_date_parse_iso (date_s, &d))
         return json_fail (error, _("holiday date “%s” is not a date like 2024-04-27"), date_s);
@@ -1143,9 +1114,9 @@ gov_calendar_new_from_json (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return json_fail (error, _("expected an object")), NULL;
   obj = json_node_get_object (node);
-  if (!only_members (obj, keys, _("the calendar"), error)
-      || (id = member_string (obj, "id", error)) == NULL
-      || (name = member_string (obj, "name", error)) == NULL)
+  if (!gov_json_only_members (json_fail, obj, keys, _("the calendar"), error)
+      || (id = gov_json_get_string (json_fail, obj, "id", NULL, error)) == NULL
+      || (name = gov_json_get_string (json_fail, obj, "name", NULL, error)) == NULL)
     return NULL;
   if (*id == '\0')
     return json_fail (error, _("“id” is empty")), NULL;

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gov-case-type.h"
+#include "gov-json-strict.h"
 
 /* A period longer than this is certainly a typing mistake (about 27 years). */
 #define MAX_PERIOD_DAYS 9999
@@ -530,86 +531,6 @@ invalid (GError    **error,
 }
 
 static gboolean
-only_members (JsonObject          *obj,
-              const char * const  *allowed,
-              const char          *where,
-              GError             **error)
-{
-  g_autoptr(GList) names = json_object_get_members (obj);
-
-  for (GList *l = names; l != NULL; l = l->next)
-    if (!g_strv_contains (allowed, l->data))
-      /* TRANSLATORS: first %s is a JSON member name, second where it was found */
-      return invalid (error, _("unknown member “%s” in %s"), (char *) l->data, where);
-  return TRUE;
-}
-
-static const char *
-get_string (JsonObject  *obj,
-            const char  *name,
-            const char  *where,
-            GError     **error)
-{
-  JsonNode *n = json_object_get_member (obj, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
-      || *json_node_get_string (n) == '\0')
-    {
-      /* TRANSLATORS: first %s is a JSON member name, second where it belongs */
-      invalid (error, _("“%s” in %s must be a non-empty string"), name, where);
-      return NULL;
-    }
-  return json_node_get_string (n);
-}
-
-static gboolean
-get_int (JsonObject  *obj,
-         const char  *name,
-         const char  *where,
-         gint64       min,
-         gint64       max,
-         gint64      *out,
-         GError     **error)
-{
-  JsonNode *n = json_object_get_member (obj, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64
-      || json_node_get_int (n) < min || json_node_get_int (n) > max)
-    return invalid (error, _("“%s” in %s must be a whole number from %lld to %lld"),
-                   name, where, (long long) min, (long long) max);
-  *out = json_node_get_int (n);
-  return TRUE;
-}
-
-static gboolean
-get_object (JsonObject  *obj,
-            const char  *name,
-            JsonObject **out,
-            GError     **error)
-{
-  JsonNode *n = json_object_get_member (obj, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
-    return invalid (error, _("“%s” must be an object"), name);
-  *out = json_node_get_object (n);
-  return TRUE;
-}
-
-static gboolean
-get_array (JsonObject  *obj,
-           const char  *name,
-           JsonArray  **out,
-           GError     **error)
-{
-  JsonNode *n = json_object_get_member (obj, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
-    return invalid (error, _("“%s” must be a list"), name);
-  *out = json_node_get_array (n);
-  return TRUE;
-}
-
-static gboolean
 get_bool (JsonObject  *obj,
           const char  *name,
           gboolean    *out,
@@ -634,10 +555,10 @@ read_period (JsonObject  *parent,
   const char *unit;
   gint64 days;
 
-  if (!get_object (parent, name, &obj, error)
-      || !only_members (obj, keys, name, error)
-      || !get_int (obj, "days", name, 1, MAX_PERIOD_DAYS, &days, error)
-      || (unit = get_string (obj, "unit", name, error)) == NULL)
+  if ((obj = gov_json_get_object (invalid, parent, name, error)) == NULL
+      || !gov_json_only_members (invalid, obj, keys, name, error)
+      || !gov_json_get_int (invalid, obj, "days", name, 1, MAX_PERIOD_DAYS, &days, error)
+      || (unit = gov_json_get_string (invalid, obj, "unit", name, error)) == NULL)
     return FALSE;
   if (!gov_clock_unit_from_string (unit, &out->unit))
     return invalid (error, _("“unit” in %s must be “working” or “calendar”, not “%s”"),
@@ -655,19 +576,20 @@ read_extension_cap (GovCaseType  *self,
   JsonObject *obj;
   gint64 v;
 
-  if (!get_object (root, "extension_cap", &obj, error)
-      || !only_members (obj, keys, "extension_cap", error))
+  if ((obj = gov_json_get_object (invalid, root, "extension_cap", error)) == NULL
+      || !gov_json_only_members (invalid, obj, keys, "extension_cap", error))
     return FALSE;
   self->ext_max_count = self->ext_max_days = GOV_CASE_TYPE_UNLIMITED;
   if (json_object_has_member (obj, "count"))
     {
-      if (!get_int (obj, "count", "extension_cap", 0, 100, &v, error))
+      if (!gov_json_get_int (invalid, obj, "count", "extension_cap", 0, 100, &v, error))
         return FALSE;
       self->ext_max_count = v;
     }
   if (json_object_has_member (obj, "days"))
     {
-      if (!get_int (obj, "days", "extension_cap", 0, MAX_PERIOD_DAYS, &v, error))
+      if (!gov_json_get_int (invalid, obj, "days", "extension_cap", 0, MAX_PERIOD_DAYS, &v,
+                             error))
         return FALSE;
       self->ext_max_days = v;
     }
@@ -682,7 +604,7 @@ read_pause_reasons (GovCaseType  *self,
   static const char * const keys[] = { "id", "label", NULL };
   JsonArray *arr;
 
-  if (!get_array (root, "pause_reasons", &arr, error))
+  if ((arr = gov_json_get_array (invalid, root, "pause_reasons", error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (arr); i++)
     {
@@ -693,9 +615,10 @@ read_pause_reasons (GovCaseType  *self,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         return invalid (error, _("pause reason %u is not an object"), i + 1);
       r = json_node_get_object (n);
-      if (!only_members (r, keys, "pause_reasons", error)
-          || (id = get_string (r, "id", "pause_reasons", error)) == NULL
-          || (label = get_string (r, "label", "pause_reasons", error)) == NULL)
+      if (!gov_json_only_members (invalid, r, keys, "pause_reasons", error)
+          || (id = gov_json_get_string (invalid, r, "id", "pause_reasons", error)) == NULL
+          || (label = gov_json_get_string (invalid, r, "label", "pause_reasons", error))
+             == NULL)
         return FALSE;
       if (find_pause_reason (self, id) != NULL)
         return invalid (error, _("pause reason “%s” is listed twice"), id);
@@ -712,7 +635,7 @@ read_decision_types (GovCaseType  *self,
   static const char * const keys[] = { "id", "label", "objection_period", NULL };
   JsonArray *arr;
 
-  if (!get_array (root, "decision_types", &arr, error))
+  if ((arr = gov_json_get_array (invalid, root, "decision_types", error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (arr); i++)
     {
@@ -724,9 +647,10 @@ read_decision_types (GovCaseType  *self,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         return invalid (error, _("decision type %u is not an object"), i + 1);
       d = json_node_get_object (n);
-      if (!only_members (d, keys, "decision_types", error)
-          || (id = get_string (d, "id", "decision_types", error)) == NULL
-          || (label = get_string (d, "label", "decision_types", error)) == NULL
+      if (!gov_json_only_members (invalid, d, keys, "decision_types", error)
+          || (id = gov_json_get_string (invalid, d, "id", "decision_types", error)) == NULL
+          || (label = gov_json_get_string (invalid, d, "label", "decision_types", error))
+             == NULL
           || !read_period (d, "objection_period", &p, error))
         return FALSE;
       if (find_decision (self, id) != NULL)
@@ -756,7 +680,7 @@ gov_case_type_new_from_json (JsonNode  *node,
   static const char * const suspend_keys[] = { "legal", "service", NULL };
   g_autoptr(GovCaseType) self = NULL;
   JsonObject *obj, *suspends;
-  const char *id, *name, *calendar;
+  const char *id, *name, *calendar, *where;
   GovPeriod legal, service;
   gboolean s_legal, s_service;
   gint64 version;
@@ -766,15 +690,16 @@ gov_case_type_new_from_json (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, _("expected an object")), NULL;
   obj = json_node_get_object (node);
-  if (!only_members (obj, keys, _("the case type"), error)
-      || (id = get_string (obj, "id", _("the case type"), error)) == NULL
-      || (name = get_string (obj, "name", _("the case type"), error)) == NULL
-      || !get_int (obj, "version", _("the case type"), 1, G_MAXINT, &version, error)
-      || (calendar = get_string (obj, "calendar", _("the case type"), error)) == NULL
+  where = _("the case type");
+  if (!gov_json_only_members (invalid, obj, keys, where, error)
+      || (id = gov_json_get_string (invalid, obj, "id", where, error)) == NULL
+      || (name = gov_json_get_string (invalid, obj, "name", where, error)) == NULL
+      || !gov_json_get_int (invalid, obj, "version", where, 1, G_MAXINT, &version, error)
+      || (calendar = gov_json_get_string (invalid, obj, "calendar", where, error)) == NULL
       || !read_period (obj, "legal_maximum", &legal, error)
       || !read_period (obj, "service_norm", &service, error)
-      || !get_object (obj, "pause_suspends", &suspends, error)
-      || !only_members (suspends, suspend_keys, "pause_suspends", error)
+      || (suspends = gov_json_get_object (invalid, obj, "pause_suspends", error)) == NULL
+      || !gov_json_only_members (invalid, suspends, suspend_keys, "pause_suspends", error)
       || !get_bool (suspends, "legal", &s_legal, error)
       || !get_bool (suspends, "service", &s_service, error))
     return NULL;
