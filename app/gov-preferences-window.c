@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gov-preferences-calendars.h"
 #include "gov-preferences-window.h"
 
 struct _GovPreferencesWindow
@@ -75,6 +76,9 @@ gov_preferences_window_class_init (GovPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = gov_preferences_window_finalize;
+
+  /* Calendars comes after the pages registered at startup (Security). */
+  gov_preferences_window_add_page_func (gov_preferences_calendars_new);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/govserv/GovServ/ui/gov-preferences-window.ui");
