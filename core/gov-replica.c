@@ -193,6 +193,32 @@ gov_replica_create (const char      *dir,
                     char           **recovery_code,
                     GError         **error)
 {
+  return gov_replica_create_with_clock (dir, passphrase, office_name, office_code, strength,
+                                        recovery_code, NULL, NULL, error);
+}
+
+/**
+ * gov_replica_create_with_clock:
+ * @wall: (nullable) (scope forever): the ledger's wall clock from the first
+ *   event on, see gov_ledger_set_wall_clock(); %NULL for the system clock
+ * @wall_data: closure for @wall
+ *
+ * Same as gov_replica_create(), for a replica whose history is made up
+ * (the demo office, tests): its events, the founding ones included, carry
+ * the times @wall gives. The caller sets the system clock back with
+ * gov_ledger_set_wall_clock() before @wall_data goes away.
+ */
+GovReplica *
+gov_replica_create_with_clock (const char      *dir,
+                               const char      *passphrase,
+                               const char      *office_name,
+                               const char      *office_code,
+                               GovKdfStrength   strength,
+                               char           **recovery_code,
+                               GovHlcWallFunc   wall,
+                               gpointer         wall_data,
+                               GError         **error)
+{
   g_autoptr(GovReplica) self = NULL;
   g_autoptr(GError) local_error = NULL;
   GovVault *vault;
@@ -216,6 +242,8 @@ gov_replica_create (const char      *dir,
   self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
+  if (wall != NULL)
+    gov_ledger_set_wall_clock (self->ledger, wall, wall_data);
 
   if (!gov_ledger_begin (self->ledger, error))
     return NULL;
