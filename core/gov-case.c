@@ -17,6 +17,7 @@
 #include "gov-db.h"
 #include "gov-event.h"
 #include "gov-ledger-private.h"
+#include "gov-projection.h"
 
 G_DEFINE_QUARK (gov-case-error-quark, gov_case_error)
 
@@ -775,6 +776,86 @@ attach_heads (sqlite3    *db,
     }
 }
 
+static void
+add_text (JsonBuilder *b,
+          const char  *name,
+          const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static int
+cmp_field (gconstpointer a,
+           gconstpointer b)
+{
+  JsonObject *x = json_node_get_object (*(JsonNode **) a);
+  JsonObject *y = json_node_get_object (*(JsonNode **) b);
+
+  return strcmp (json_object_get_string_member (x, "field"),
+                 json_object_get_string_member (y, "field"));
+}
+
+/* Registers only the case.create set keep their head implicit (no rows in
+ * case_field or field_head): list them like the others, in field order. */
+static void
+add_implicit_fields (sqlite3    *db,
+                     JsonObject *detail,
+                     const char *case_id)
+{
+  g_autofree char *create_id = NULL;
+  g_auto(GStrv) names = _gov_projection_implicit_fields (db, case_id, &create_id);
+  JsonArray *fields = json_object_get_array_member (detail, "fields");
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  JsonArray *sorted = json_array_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *actor = NULL;
+      g_autofree char *author = NULL;
+      gint64 ms = 0, c = 0;
+      g_autofree char *value = _gov_projection_create_value (db, create_id, names[i], &actor,
+                                                             &author, &ms, &c);
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      add_text (b, "field", names[i]);
+      add_text (b, "value", value);
+      json_builder_set_member_name (b, "conflict");
+      json_builder_add_int_value (b, 0);
+      json_builder_set_member_name (b, "heads");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      add_text (b, "event_id", create_id);
+      add_text (b, "value", value);
+      add_text (b, "actor", actor);
+      add_text (b, "author", author);
+      json_builder_set_member_name (b, "hlc_ms");
+      json_builder_add_int_value (b, ms);
+      json_builder_set_member_name (b, "hlc_c");
+      json_builder_add_int_value (b, c);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      g_ptr_array_add (all, json_builder_get_root (b));
+    }
+  if (all->len == 0)
+    {
+      json_array_unref (sorted);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (fields); i++)
+    g_ptr_array_add (all, json_node_copy (json_array_get_element (fields, i)));
+  g_ptr_array_sort (all, cmp_field);
+  for (guint i = 0; i < all->len; i++)
+    json_array_add_element (sorted, json_node_copy (all->pdata[i]));
+  json_object_set_array_member (detail, "fields", sorted);
+}
+
 static gboolean
 add_section (JsonObject  *detail,
              sqlite3     *db,
@@ -854,6 +935,7 @@ gov_case_get_detail (GovReplica  *replica,
       if (ok)
         {
           attach_heads (db, json_object_get_member (o, "fields"), case_id);
+          add_implicit_fields (db, o, case_id);
           parse_bodies (json_object_get_member (o, "timeline"));
         }
     }

@@ -107,6 +107,7 @@ gov_ledger_migrate (sqlite3  *db,
     { 2, _gov_projection_schema },
     { 3, _gov_projection_resp_schema },  /* case types, calendars, decision rules */
     { 4, _gov_projection_indexes },
+    { 5, _gov_projection_v5 },         /* implicit create heads, fewer indexes */
   };
 
   return gov_db_migrate (db, "ledger", steps, G_N_ELEMENTS (steps), error);
@@ -927,7 +928,8 @@ gov_ledger_new (sqlite3      *db,
   /* Event ids and case ids are random, so every apply touches index pages
    * all over the file; with the default 32 MiB cache a large replica spends
    * its time re-reading and decrypting pages. */
-  if (!gov_db_exec (db, "PRAGMA cache_size=-131072", error))
+  if (!gov_db_exec (db, "PRAGMA cache_size=-131072", error) ||
+      !_gov_projection_prepare (db, error))
     return NULL;
 
   if (sodium_init () < 0)
@@ -1104,7 +1106,8 @@ gov_ledger_commit (GovLedger  *self,
 
   ms = g_strdup_printf ("%" G_GINT64_FORMAT, self->hlc.ms);
   c = g_strdup_printf ("%u", self->hlc.c);
-  if (!gov_ledger_set_meta (self, "hlc_ms", ms, error) ||
+  if (!_gov_projection_flush (self->cache, error) ||
+      !gov_ledger_set_meta (self, "hlc_ms", ms, error) ||
       !gov_ledger_set_meta (self, "hlc_c", c, error) ||
       !gov_db_exec (self->db, "COMMIT", error))
     {
@@ -1496,7 +1499,9 @@ gov_ledger_rebuild (GovLedger  *self,
 
   if (!_gov_projection_drop (self->db, error) ||
       !gov_db_exec (self->db, _gov_projection_schema, error) ||
-      !gov_db_exec (self->db, _gov_projection_indexes, error))
+      !gov_db_exec (self->db, _gov_projection_v5, error) ||
+      !gov_db_exec (self->db, _gov_projection_indexes, error) ||
+      !_gov_projection_prepare (self->db, error))
     goto fail;
 
   rc = sqlite3_prepare_v2 (self->db,

@@ -72,6 +72,31 @@ const char *const _gov_projection_indexes =
   "CREATE INDEX IF NOT EXISTS case_row_recent"
   " ON case_row (updated_ms DESC, updated_c DESC, case_id);";
 
+/* Ledger schema step 5, for ingest speed (docs/BENCHMARKS.md, "Ledger"):
+ * - `create_mask` says which registers the case.create event set. Those
+ *   start with one *implicit* head, the create event, and get field_head
+ *   and case_field rows only when something else writes them: most fields
+ *   of most cases are never written again, and writing ten rows per new case
+ *   was a third of the ingest time.
+ * - The indexes superseded by _gov_projection_indexes only slowed every
+ *   case_row write. */
+const char *const _gov_projection_v5 =
+  "ALTER TABLE case_row ADD COLUMN create_mask INTEGER NOT NULL DEFAULT 0;"
+  "DROP INDEX IF EXISTS case_row_assignee;"
+  "DROP INDEX IF EXISTS case_row_team;"
+  "DROP INDEX IF EXISTS case_row_due;"
+  "DROP INDEX IF EXISTS case_row_updated;";
+
+/* Per-transaction bookkeeping, flushed by _gov_projection_flush() before
+ * COMMIT: the cases touched (their newest HLC, and whether their text
+ * changed) and the notes added. FTS5 writes a segment per statement, so
+ * indexing the whole batch in one statement is several times cheaper.
+ * TEMP tables live in memory and roll back with the transaction. */
+static const char touch_schema[] =
+  "CREATE TEMP TABLE IF NOT EXISTS proj_touch (case_id TEXT PRIMARY KEY,"
+  " hlc_ms INTEGER NOT NULL, hlc_c INTEGER NOT NULL, fts INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TEMP TABLE IF NOT EXISTS proj_note (note_rowid INTEGER PRIMARY KEY);";
+
 gboolean
 _gov_projection_drop (sqlite3  *db,
                       GError  **error)
@@ -81,9 +106,120 @@ _gov_projection_drop (sqlite3  *db,
                       "DROP TABLE IF EXISTS case_field; DROP TABLE IF EXISTS note;"
                       "DROP TABLE IF EXISTS correspondence; DROP TABLE IF EXISTS timeline;"
                       "DROP TABLE IF EXISTS routing_rule; DROP TABLE IF EXISTS case_fts;"
-                      "DROP TABLE IF EXISTS note_fts;",
+                      "DROP TABLE IF EXISTS note_fts;"
+                      "DROP TABLE IF EXISTS temp.proj_touch; DROP TABLE IF EXISTS temp.proj_note;",
                       error) &&
          _gov_projection_resp_reset (db, error);
+}
+
+/* Marks a case as changed in this transaction: its newest HLC and, with
+ * @text, that its full-text row must be rewritten at the flush. */
+static gboolean
+touch_case (GovStmtCache  *c,
+            GovEvent      *ev,
+            gboolean       text,
+            GError       **error)
+{
+  sqlite3_stmt *s = _gov_stmt (c,
+    "INSERT INTO temp.proj_touch (case_id, hlc_ms, hlc_c, fts) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (case_id) DO UPDATE SET"
+    " hlc_c = CASE WHEN excluded.hlc_ms > hlc_ms OR (excluded.hlc_ms = hlc_ms"
+    " AND excluded.hlc_c > hlc_c) THEN excluded.hlc_c ELSE hlc_c END,"
+    " hlc_ms = max (hlc_ms, excluded.hlc_ms), fts = max (fts, excluded.fts)", error);
+
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, gov_event_get_case_id (ev));
+  sqlite3_bind_int64 (s, 2, gov_event_get_hlc_ms (ev));
+  sqlite3_bind_int64 (s, 3, gov_event_get_hlc_c (ev));
+  sqlite3_bind_int (s, 4, text);
+  return _gov_stmt_done (c, s, error);
+}
+
+/**
+ * _gov_projection_prepare:
+ * @db: the writer connection
+ * @error: return location
+ *
+ * Creates this connection's per-transaction bookkeeping tables.
+ */
+gboolean
+_gov_projection_prepare (sqlite3  *db,
+                         GError  **error)
+{
+  return gov_db_exec (db, touch_schema, error);
+}
+
+/**
+ * _gov_projection_flush:
+ * @cache: statements of the writer connection
+ * @error: return location
+ *
+ * Writes what the events of this transaction left for the end: each touched
+ * case's last change (the maximum HLC among its events, whatever order they
+ * arrived in) and the full-text rows of changed cases and new notes. Call
+ * before COMMIT.
+ */
+gboolean
+_gov_projection_flush (GovStmtCache  *cache,
+                       GError       **error)
+{
+  static const char *const steps[] = {
+    "UPDATE case_row SET updated_ms = t.hlc_ms, updated_c = t.hlc_c FROM temp.proj_touch t"
+    " WHERE case_row.case_id = t.case_id AND (case_row.updated_ms < t.hlc_ms"
+    " OR (case_row.updated_ms = t.hlc_ms AND case_row.updated_c < t.hlc_c))",
+    "INSERT OR REPLACE INTO case_fts (rowid, title, description)"
+    " SELECT c.rowid, coalesce (c.title, ''), coalesce (c.description, '')"
+    " FROM temp.proj_touch t JOIN case_row c ON c.case_id = t.case_id WHERE t.fts",
+    "INSERT INTO note_fts (rowid, text) SELECT n.rowid, n.text"
+    " FROM temp.proj_note p JOIN note n ON n.rowid = p.note_rowid",
+    "DELETE FROM temp.proj_touch",
+    "DELETE FROM temp.proj_note",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      sqlite3_stmt *s = _gov_stmt (cache, steps[i], error);
+
+      if (s == NULL || !_gov_stmt_done (cache, s, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+cmp_strp (gconstpointer a,
+          gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static const char *
+member_or_null (JsonObject *body,
+                const char *name)
+{
+  JsonNode *n = json_object_get_member (body, name);
+
+  return n == NULL || JSON_NODE_HOLDS_NULL (n) ? NULL : json_node_get_string (n);
+}
+
+/* The registers a case.create sets, in the order of their `create_mask`
+ * bits; "status" (always "new") is the last bit. */
+static const char *const create_fields[] = {
+  "title", "description", "domain", "category", "channel", "requester", "location",
+  "team", "assignee", "due", "status", NULL,
+};
+
+#define N_CREATE_COLUMNS 10  /* create_fields taken from the body; then status */
+
+static int
+create_bit (const char *field)
+{
+  for (int i = 0; create_fields[i] != NULL; i++)
+    if (g_str_equal (field, create_fields[i]))
+      return i;
+  return -1;
 }
 
 /* Columns of case_row that mirror a register's provisional winner. The
@@ -101,44 +237,250 @@ column_update_sql (const char *field)
 }
 
 static gboolean
-refresh_fts (GovStmtCache  *c,
+insert_head (GovStmtCache  *c,
              const char    *case_id,
+             const char    *field,
+             const char    *event_id,
+             const char    *value,
+             gint64         hlc_ms,
+             gint64         hlc_c,
+             const char    *author,
+             const char    *actor,
              GError       **error)
 {
-  sqlite3_stmt *s = _gov_stmt (c,
-    "INSERT OR REPLACE INTO case_fts (rowid, title, description)"
-    " SELECT rowid, coalesce (title, ''), coalesce (description, '') FROM case_row"
-    " WHERE case_id = ?", error);
+  sqlite3_stmt *s = _gov_stmt (c, "INSERT OR IGNORE INTO field_head"
+                                  " (case_id, field, event_id, value, hlc_ms, hlc_c, author, actor)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (s == NULL)
     return FALSE;
   _gov_bind_text (s, 1, case_id);
+  _gov_bind_text (s, 2, field);
+  _gov_bind_text (s, 3, event_id);
+  _gov_bind_text (s, 4, value);
+  sqlite3_bind_int64 (s, 5, hlc_ms);
+  sqlite3_bind_int64 (s, 6, hlc_c);
+  _gov_bind_text (s, 7, author);
+  _gov_bind_text (s, 8, actor);
   return _gov_stmt_done (c, s, error);
 }
 
-static int
-cmp_strp (gconstpointer a,
-          gconstpointer b)
+/* The implicit head of a register that only the case.create set: its id,
+ * or NULL when the create event did not set @field (or the case predates
+ * implicit heads and has explicit rows). */
+static char *
+implicit_head (GovStmtCache  *c,
+               const char    *case_id,
+               const char    *field,
+               gboolean      *failed)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  int bit = create_bit (field);
+  char *id = NULL;
+  sqlite3_stmt *s;
+
+  if (bit < 0)
+    return NULL;
+  s = _gov_stmt (c, "SELECT create_id FROM case_row WHERE case_id = ? AND create_mask & ?",
+                 NULL);
+  if (s == NULL)
+    return (*failed = TRUE, NULL);
+  _gov_bind_text (s, 1, case_id);
+  sqlite3_bind_int64 (s, 2, (gint64) 1 << bit);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+  return id;
 }
 
-/* Recomputes one register from its heads: the value shown is the head with
- * the highest (hlc, author, id), the provisional winner every replica picks;
- * different values among the heads are a conflict for a person. */
-static gboolean
-recompute_field (GovStmtCache  *c,
-                 const char    *case_id,
-                 const char    *field,
-                 GError       **error)
+/**
+ * _gov_projection_create_value:
+ * @db: a replica database
+ * @create_id: a case.create event
+ * @field: a register the create event set
+ * @actor: (out) (optional) (transfer full): who created the case
+ * @author: (out) (optional) (transfer full): the signing device
+ * @hlc_ms: (out) (optional): its HLC
+ * @hlc_c: (out) (optional): its HLC counter
+ *
+ * Reads an implicit head from the create event's timeline row.
+ *
+ * Returns: (transfer full) (nullable): the value the create event set
+ */
+char *
+_gov_projection_create_value (sqlite3     *db,
+                              const char  *create_id,
+                              const char  *field,
+                              char       **actor,
+                              char       **author,
+                              gint64      *hlc_ms,
+                              gint64      *hlc_c)
 {
+  sqlite3_stmt *s = NULL;
+  char *value = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT body, actor, author, hlc_ms, hlc_c FROM timeline"
+                              " WHERE event_id = ?", -1, &s, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (s, 1, create_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) body = json_from_string ((const char *) sqlite3_column_text (s, 0),
+                                                   NULL);
+
+      if (g_str_equal (field, "status"))
+        value = g_strdup ("new");
+      else if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+        value = g_strdup (member_or_null (json_node_get_object (body), field));
+      if (actor != NULL)
+        *actor = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      if (author != NULL)
+        *author = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      if (hlc_ms != NULL)
+        *hlc_ms = sqlite3_column_int64 (s, 3);
+      if (hlc_c != NULL)
+        *hlc_c = sqlite3_column_int64 (s, 4);
+    }
+  sqlite3_finalize (s);
+  return value;
+}
+
+/**
+ * _gov_projection_implicit_fields:
+ * @db: a replica database
+ * @case_id: a case
+ * @create_id: (out) (transfer full): the case's create event
+ *
+ * The registers of @case_id whose only head is the implicit create head:
+ * they have no case_field or field_head rows.
+ *
+ * Returns: (transfer full): field names, possibly none
+ */
+GStrv
+_gov_projection_implicit_fields (sqlite3     *db,
+                                 const char  *case_id,
+                                 char       **create_id)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  sqlite3_stmt *s = NULL;
+
+  *create_id = NULL;
+  if (sqlite3_prepare_v2 (db, "SELECT create_id, create_mask, (SELECT ' ' || group_concat (field,"
+                              " ' ') || ' ' FROM case_field WHERE case_id = ?1) FROM case_row"
+                              " WHERE case_id = ?1", -1, &s, NULL) != SQLITE_OK)
+    return g_strv_builder_end (names);
+  sqlite3_bind_text (s, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      gint64 mask = sqlite3_column_int64 (s, 1);
+      const char *written = (const char *) sqlite3_column_text (s, 2);
+
+      *create_id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+      for (guint i = 0; create_fields[i] != NULL; i++)
+        {
+          g_autofree char *word = g_strconcat (" ", create_fields[i], " ", NULL);
+
+          if ((mask & ((gint64) 1 << i)) && (written == NULL || strstr (written, word) == NULL))
+            g_strv_builder_add (names, create_fields[i]);
+        }
+    }
+  sqlite3_finalize (s);
+  return g_strv_builder_end (names);
+}
+
+/* Gives an implicit head its rows, for a write that does not follow it. */
+static gboolean
+materialize_head (GovStmtCache  *c,
+                  const char    *case_id,
+                  const char    *field,
+                  const char    *create_id,
+                  GError       **error)
+{
+  g_autofree char *actor = NULL;
+  g_autofree char *author = NULL;
+  g_autofree char *value = NULL;
+  gint64 ms = 0, cc = 0;
+
+  value = _gov_projection_create_value (_gov_stmt_cache_db (c), create_id, field, &actor,
+                                        &author, &ms, &cc);
+  return insert_head (c, case_id, field, create_id, value, ms, cc,
+                      author != NULL ? author : "", actor, error);
+}
+
+static gboolean
+in_strv (const char * const *strv,
+         const char         *s)
+{
+  for (guint i = 0; strv[i] != NULL; i++)
+    if (g_str_equal (strv[i], s))
+      return TRUE;
+  return FALSE;
+}
+
+/* The heads of a register before a write: from case_field, or the implicit
+ * head of a field only the create event set. */
+static gboolean
+load_heads (GovStmtCache  *c,
+            GovEvent      *ev,
+            const char    *field,
+            GStrv         *heads,
+            int           *conflict,
+            GError       **error)
+{
+  const char *case_id = gov_event_get_case_id (ev);
+  g_autofree char *implicit = NULL;
+  gboolean failed = FALSE;
   sqlite3_stmt *s;
+
+  s = _gov_stmt (c, "SELECT heads, conflict FROM case_field WHERE case_id = ? AND field = ?",
+                 error);
+  if (s == NULL)
+    return FALSE;
+  _gov_bind_text (s, 1, case_id);
+  _gov_bind_text (s, 2, field);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      *heads = g_strsplit ((const char *) sqlite3_column_text (s, 0), " ", -1);
+      *conflict = sqlite3_column_int (s, 1);
+      sqlite3_reset (s);
+      return TRUE;
+    }
+  sqlite3_reset (s);
+
+  *conflict = 0;
+  implicit = implicit_head (c, case_id, field, &failed);
+  if (failed)
+    return FALSE;
+  if (implicit == NULL)
+    {
+      *heads = g_new0 (char *, 1);
+      return TRUE;
+    }
+  /* A write that follows the create event replaces its head without ever
+   * needing its row (the usual case); anything else keeps it as a head. */
+  if (!in_strv (gov_event_get_deps (ev), implicit) &&
+      !materialize_head (c, case_id, field, implicit, error))
+    return FALSE;
+  *heads = g_new0 (char *, 2);
+  (*heads)[0] = g_steal_pointer (&implicit);
+  return TRUE;
+}
+
+/* The value shown is the head with the highest (hlc, author, id), the
+ * provisional winner every replica picks; different values among the
+ * heads are a conflict for a person. */
+static gboolean
+pick_winner (GovStmtCache  *c,
+             const char    *case_id,
+             const char    *field,
+             char         **winner,
+             char         **heads_text,
+             int           *conflict,
+             GError       **error)
+{
   g_autoptr(GPtrArray) heads = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *winner = NULL;
-  g_autofree char *heads_text = NULL;
   gboolean have_winner = FALSE;
-  gboolean conflict = FALSE;
-  const char *update;
+  sqlite3_stmt *s;
+  int rc;
 
   s = _gov_stmt (c, "SELECT value, event_id FROM field_head WHERE case_id = ? AND field = ?"
                     " ORDER BY hlc_ms DESC, hlc_c DESC, author DESC, event_id DESC", error);
@@ -146,26 +488,45 @@ recompute_field (GovStmtCache  *c,
     return FALSE;
   _gov_bind_text (s, 1, case_id);
   _gov_bind_text (s, 2, field);
-  while (sqlite3_step (s) == SQLITE_ROW)
+  *conflict = 0;
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
       const char *value = (const char *) sqlite3_column_text (s, 0);
 
       if (!have_winner)
         {
-          winner = g_strdup (value);
+          *winner = g_strdup (value);
           have_winner = TRUE;
         }
-      else if (g_strcmp0 (winner, value) != 0)
+      else if (g_strcmp0 (*winner, value) != 0)
         {
-          conflict = TRUE;
+          *conflict = 1;
         }
       g_ptr_array_add (heads, g_strdup ((const char *) sqlite3_column_text (s, 1)));
     }
   sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return _gov_stmt_done (c, s, error);
 
   g_ptr_array_sort (heads, cmp_strp);
   g_ptr_array_add (heads, NULL);
-  heads_text = g_strjoinv (" ", (char **) heads->pdata);
+  *heads_text = g_strjoinv (" ", (char **) heads->pdata);
+  return TRUE;
+}
+
+/* Stores a register's new state and mirrors it into case_row. */
+static gboolean
+store_register (GovStmtCache  *c,
+                const char    *case_id,
+                const char    *field,
+                const char    *winner,
+                const char    *heads_text,
+                int            conflict,
+                int            old_conflict,
+                GError       **error)
+{
+  const char *update = column_update_sql (field);
+  sqlite3_stmt *s;
 
   s = _gov_stmt (c, "INSERT OR REPLACE INTO case_field (case_id, field, value, heads, conflict)"
                     " VALUES (?, ?, ?, ?, ?)", error);
@@ -179,7 +540,6 @@ recompute_field (GovStmtCache  *c,
   if (!_gov_stmt_done (c, s, error))
     return FALSE;
 
-  update = column_update_sql (field);
   if (update != NULL)
     {
       s = _gov_stmt (c, update, error);
@@ -191,11 +551,13 @@ recompute_field (GovStmtCache  *c,
         return FALSE;
     }
 
-  s = _gov_stmt (c, "UPDATE case_row SET conflicts = (SELECT count(*) FROM case_field"
-                    " WHERE case_id = ?1 AND conflict = 1) WHERE case_id = ?1", error);
+  if (conflict == old_conflict)
+    return TRUE;
+  s = _gov_stmt (c, "UPDATE case_row SET conflicts = conflicts + ?2 WHERE case_id = ?1", error);
   if (s == NULL)
     return FALSE;
   _gov_bind_text (s, 1, case_id);
+  sqlite3_bind_int (s, 2, conflict - old_conflict);
   return _gov_stmt_done (c, s, error);
 }
 
@@ -209,39 +571,52 @@ write_field (GovStmtCache  *c,
 {
   const char *case_id = gov_event_get_case_id (ev);
   const char * const *deps = gov_event_get_deps (ev);
+  g_auto(GStrv) heads = NULL;
+  g_autofree char *winner = NULL;
+  g_autofree char *heads_text = NULL;
+  gboolean others = FALSE;
+  int old_conflict, conflict = 0;
   sqlite3_stmt *s;
 
-  /* The deps are already in event_dep: one statement drops them all.
-   * EXISTS probes the primary key; IN (SELECT …) would build a temporary
-   * table each time. */
-  s = _gov_stmt (c, "DELETE FROM field_head WHERE case_id = ?1 AND field = ?2 AND EXISTS"
-                    " (SELECT 1 FROM event_dep d WHERE d.id = ?3 AND d.dep = field_head.event_id)",
-                 error);
-  if (s == NULL)
-    return FALSE;
-  _gov_bind_text (s, 1, case_id);
-  _gov_bind_text (s, 2, field);
-  _gov_bind_text (s, 3, gov_event_get_id (ev));
-  if (deps[0] != NULL && !_gov_stmt_done (c, s, error))
+  if (!load_heads (c, ev, field, &heads, &old_conflict, error))
     return FALSE;
 
-  s = _gov_stmt (c, "INSERT OR IGNORE INTO field_head"
-                    " (case_id, field, event_id, value, hlc_ms, hlc_c, author, actor)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (s == NULL)
-    return FALSE;
-  _gov_bind_text (s, 1, case_id);
-  _gov_bind_text (s, 2, field);
-  _gov_bind_text (s, 3, gov_event_get_id (ev));
-  _gov_bind_text (s, 4, value);
-  sqlite3_bind_int64 (s, 5, gov_event_get_hlc_ms (ev));
-  sqlite3_bind_int64 (s, 6, gov_event_get_hlc_c (ev));
-  _gov_bind_text (s, 7, gov_event_get_author_b64 (ev));
-  _gov_bind_text (s, 8, gov_event_get_actor (ev));
-  if (!_gov_stmt_done (c, s, error))
+  for (guint i = 0; heads[i] != NULL; i++)
+    {
+      if (!in_strv (deps, heads[i]))
+        {
+          others = TRUE;
+          continue;
+        }
+      s = _gov_stmt (c, "DELETE FROM field_head WHERE case_id = ? AND field = ?"
+                        " AND event_id = ?", error);
+      if (s == NULL)
+        return FALSE;
+      _gov_bind_text (s, 1, case_id);
+      _gov_bind_text (s, 2, field);
+      _gov_bind_text (s, 3, heads[i]);
+      if (!_gov_stmt_done (c, s, error))
+        return FALSE;
+    }
+
+  if (!insert_head (c, case_id, field, gov_event_get_id (ev), value, gov_event_get_hlc_ms (ev),
+                    gov_event_get_hlc_c (ev), gov_event_get_author_b64 (ev),
+                    gov_event_get_actor (ev), error))
     return FALSE;
 
-  return recompute_field (c, case_id, field, error);
+  /* Usually the write follows every head: it is the only one left. */
+  if (others)
+    {
+      if (!pick_winner (c, case_id, field, &winner, &heads_text, &conflict, error))
+        return FALSE;
+    }
+  else
+    {
+      winner = g_strdup (value);
+      heads_text = g_strdup (gov_event_get_id (ev));
+    }
+
+  return store_register (c, case_id, field, winner, heads_text, conflict, old_conflict, error);
 }
 
 /* For gov-projection-resp.c: handover and decision registers. */
@@ -255,69 +630,26 @@ _gov_projection_write_register (GovStmtCache  *cache,
   return write_field (cache, event, field, value, error);
 }
 
-static const char *
-member_or_null (JsonObject *body,
-                const char *name)
-{
-  JsonNode *n = json_object_get_member (body, name);
-
-  return n == NULL || JSON_NODE_HOLDS_NULL (n) ? NULL : json_node_get_string (n);
-}
-
-static const char *const create_fields[] = {
-  "title", "description", "domain", "category", "channel", "requester", "location",
-  "team", "assignee", "due", NULL,
-};
-
-/* A new case has no heads yet: every field starts with one head, the
- * create event, and no conflict, so the rows are written directly. */
-static gboolean
-create_field (GovStmtCache  *c,
-              GovEvent      *ev,
-              const char    *field,
-              const char    *value,
-              GError       **error)
-{
-  sqlite3_stmt *s;
-
-  s = _gov_stmt (c, "INSERT INTO field_head (case_id, field, event_id, value, hlc_ms, hlc_c,"
-                    " author, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (s == NULL)
-    return FALSE;
-  _gov_bind_text (s, 1, gov_event_get_case_id (ev));
-  _gov_bind_text (s, 2, field);
-  _gov_bind_text (s, 3, gov_event_get_id (ev));
-  _gov_bind_text (s, 4, value);
-  sqlite3_bind_int64 (s, 5, gov_event_get_hlc_ms (ev));
-  sqlite3_bind_int64 (s, 6, gov_event_get_hlc_c (ev));
-  _gov_bind_text (s, 7, gov_event_get_author_b64 (ev));
-  _gov_bind_text (s, 8, gov_event_get_actor (ev));
-  if (!_gov_stmt_done (c, s, error))
-    return FALSE;
-
-  s = _gov_stmt (c, "INSERT INTO case_field (case_id, field, value, heads, conflict)"
-                    " VALUES (?, ?, ?, ?, 0)", error);
-  if (s == NULL)
-    return FALSE;
-  _gov_bind_text (s, 1, gov_event_get_case_id (ev));
-  _gov_bind_text (s, 2, field);
-  _gov_bind_text (s, 3, value);
-  _gov_bind_text (s, 4, gov_event_get_id (ev));
-  return _gov_stmt_done (c, s, error);
-}
-
+/* A new case: its registers start with the create event as their implicit
+ * head (see _gov_projection_v5), so only case_row is written. */
 static gboolean
 apply_case_create (GovStmtCache  *c,
                    GovEvent      *ev,
                    GError       **error)
 {
   JsonObject *body = gov_event_get_body (ev);
+  gint64 mask = (gint64) 1 << N_CREATE_COLUMNS;  /* status */
   sqlite3_stmt *s;
+
+  for (guint i = 0; i < N_CREATE_COLUMNS; i++)
+    if (json_object_has_member (body, create_fields[i]))
+      mask |= (gint64) 1 << i;
 
   s = _gov_stmt (c, "INSERT INTO case_row (case_id, number, create_id, owner_office, created_ms,"
                     " updated_ms, updated_c, routing_rule, title, description, domain, category,"
-                    " channel, requester, location, team, assignee, due, status)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new')", error);
+                    " channel, requester, location, team, assignee, due, create_mask, status)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new')",
+                 error);
   if (s == NULL)
     return FALSE;
   _gov_bind_text (s, 1, gov_event_get_case_id (ev));
@@ -328,17 +660,10 @@ apply_case_create (GovStmtCache  *c,
   sqlite3_bind_int64 (s, 6, gov_event_get_hlc_ms (ev));
   sqlite3_bind_int64 (s, 7, gov_event_get_hlc_c (ev));
   _gov_bind_text (s, 8, member_or_null (body, "routing_rule"));
-  for (guint i = 0; create_fields[i] != NULL; i++)
+  for (guint i = 0; i < N_CREATE_COLUMNS; i++)
     _gov_bind_text (s, 9 + i, member_or_null (body, create_fields[i]));
-  if (!_gov_stmt_done (c, s, error))
-    return FALSE;
-
-  for (guint i = 0; create_fields[i] != NULL; i++)
-    if (json_object_has_member (body, create_fields[i]) &&
-        !create_field (c, ev, create_fields[i], member_or_null (body, create_fields[i]), error))
-      return FALSE;
-
-  return create_field (c, ev, "status", "new", error);
+  sqlite3_bind_int64 (s, 19, mask);
+  return _gov_stmt_done (c, s, error);
 }
 
 static gboolean
@@ -364,11 +689,11 @@ apply_note (GovStmtCache  *c,
   if (!_gov_stmt_done (c, s, error))
     return FALSE;
 
-  s = _gov_stmt (c, "INSERT INTO note_fts (rowid, text) SELECT rowid, text FROM note"
-                    " WHERE event_id = ?", error);
+  /* Indexed at the flush, with the rest of the transaction's notes. */
+  s = _gov_stmt (c, "INSERT INTO temp.proj_note (note_rowid) VALUES (?)", error);
   if (s == NULL)
     return FALSE;
-  _gov_bind_text (s, 1, gov_event_get_id (ev));
+  sqlite3_bind_int64 (s, 1, sqlite3_last_insert_rowid (_gov_stmt_cache_db (c)));
   return _gov_stmt_done (c, s, error);
 }
 
@@ -484,20 +809,6 @@ add_timeline (GovStmtCache  *c,
   sqlite3_bind_int64 (s, 6, gov_event_get_hlc_ms (ev));
   sqlite3_bind_int64 (s, 7, gov_event_get_hlc_c (ev));
   _gov_bind_text (s, 8, text);
-  if (!_gov_stmt_done (c, s, error))
-    return FALSE;
-
-  /* The case's last change is the maximum HLC among its events, whatever
-   * order they arrived in. A new case row already carries its own. */
-  if (g_str_equal (gov_event_get_event_type (ev), "case.create"))
-    return TRUE;
-  s = _gov_stmt (c, "UPDATE case_row SET updated_ms = ?2, updated_c = ?3 WHERE case_id = ?1"
-                    " AND (updated_ms < ?2 OR (updated_ms = ?2 AND updated_c < ?3))", error);
-  if (s == NULL)
-    return FALSE;
-  _gov_bind_text (s, 1, gov_event_get_case_id (ev));
-  sqlite3_bind_int64 (s, 2, gov_event_get_hlc_ms (ev));
-  sqlite3_bind_int64 (s, 3, gov_event_get_hlc_c (ev));
   return _gov_stmt_done (c, s, error);
 }
 
@@ -552,10 +863,7 @@ apply_case_event (GovStmtCache  *c,
                         error);
     }
 
-  if (ok && text_changed)
-    ok = refresh_fts (c, gov_event_get_case_id (ev), error);
-
-  return ok && add_timeline (c, ev, error);
+  return ok && add_timeline (c, ev, error) && touch_case (c, ev, text_changed, error);
 }
 
 /**
@@ -654,7 +962,8 @@ gov_projection_digest (sqlite3  *db,
   static const char *const queries[] = {
     "SELECT case_id, number, create_id, owner_office, created_ms, updated_ms, updated_c, title,"
     " description, domain, category, channel, requester, location, status, assignee, team, due,"
-    " priority, outcome, first_contact, routing_rule, conflicts FROM case_row ORDER BY case_id",
+    " priority, outcome, first_contact, routing_rule, conflicts, create_mask FROM case_row"
+    " ORDER BY case_id",
     "SELECT * FROM field_head ORDER BY case_id, field, event_id",
     "SELECT * FROM case_field ORDER BY case_id, field",
     "SELECT * FROM note ORDER BY event_id",

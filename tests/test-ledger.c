@@ -492,6 +492,86 @@ test_conflict (Fixture       *f,
   g_assert_cmpstr (d1, ==, d2);
 }
 
+/* Registers only the create event set have no rows (their head is the
+ * create event, implicitly); the detail lists them all the same, and a write
+ * that does not follow the create event keeps it as a second head. */
+static void
+test_implicit_heads (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = util_new_case (f->hub, "Bench on the Dam is broken");
+  g_autoptr(JsonNode) detail = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"field\":\"title\",\"value\":\"Bench\"}", NULL);
+  g_autoptr(GovEvent) ev = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *create_id = NULL;
+  JsonObject *o;
+
+  g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM field_head"), ==, 0);
+  g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM case_field"), ==, 0);
+  detail = gov_case_get_detail (f->hub, number, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (detail);
+  create_id = g_strdup (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (o, "timeline"), 0), "event_id"));
+  {
+    JsonArray *fields = json_object_get_array_member (o, "fields");
+    gboolean saw_title = FALSE, saw_status = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (fields); i++)
+      {
+        JsonObject *fo = json_array_get_object_element (fields, i);
+        const char *name = json_object_get_string_member (fo, "field");
+        JsonArray *heads = json_object_get_array_member (fo, "heads");
+
+        if (i > 0)
+          g_assert_cmpstr (json_object_get_string_member (
+            json_array_get_object_element (fields, i - 1), "field"), <, name);
+        g_assert_cmpuint (json_array_get_length (heads), ==, 1);
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (heads, 0),
+                                                        "event_id"), ==, create_id);
+        if (g_str_equal (name, "title"))
+          saw_title = g_str_equal (json_object_get_string_member (fo, "value"),
+                                   "Bench on the Dam is broken");
+        if (g_str_equal (name, "status"))
+          saw_status = g_str_equal (json_object_get_string_member (fo, "value"), "new");
+      }
+    g_assert_true (saw_title && saw_status);
+  }
+
+  /* A write with no deps does not follow the create event: two heads. */
+  log = g_strconcat ("case:", json_object_get_string_member (o, "case_id"), NULL);
+  ev = gov_ledger_append (gov_replica_get_ledger (f->hub), log, "field.set", NULL, "alice", body,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ev);
+  g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM field_head WHERE field = 'title'"),
+                   ==, 2);
+  g_assert_cmpint (util_count (f->hub, "SELECT conflicts FROM case_row"), ==, 1);
+  after = gov_case_get_detail (f->hub, number, &error);
+  {
+    JsonArray *fields = json_object_get_array_member (json_node_get_object (after), "fields");
+
+    for (guint i = 0; i < json_array_get_length (fields); i++)
+      {
+        JsonObject *fo = json_array_get_object_element (fields, i);
+
+        if (g_str_equal (json_object_get_string_member (fo, "field"), "title"))
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (fo, "heads")),
+                            ==, 2);
+      }
+  }
+
+  /* Resolving follows both heads. */
+  g_assert_true (gov_case_resolve_conflict (f->hub, number, "title", "Bench", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (util_count (f->hub, "SELECT conflicts FROM case_row"), ==, 0);
+  g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM field_head WHERE field = 'title'"),
+                   ==, 1);
+}
+
 static void
 test_rebuild (Fixture       *f,
               gconstpointer  data)
@@ -644,6 +724,7 @@ main (int    argc,
   ADD ("/core/ledger/quarantine-reasons", test_quarantine_reasons);
   ADD ("/core/ledger/pending-drain", test_pending_drain);
   ADD ("/core/ledger/conflict", test_conflict);
+  ADD ("/core/ledger/implicit-heads", test_implicit_heads);
   ADD ("/core/ledger/rebuild", test_rebuild);
   ADD ("/core/ledger/verify", test_verify);
   ADD ("/core/ledger/not-certified", test_not_certified);
