@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gov-calendar.h"
 #include "gov-case-model.h"
 #include "gov-event.h"
 
@@ -23,6 +24,8 @@ struct _GovCaseRow
 
   GovCaseSummary *summary;
   char           *match;
+  GovCaseTransit *transit;
+  GDate           today;    /* the day the row was derived for */
 };
 
 G_DEFINE_FINAL_TYPE (GovCaseRow, gov_case_row, G_TYPE_OBJECT)
@@ -50,6 +53,8 @@ struct _GovCaseModel
   GCancellable *cancellable;
   Watch        *watch;
   gboolean      loading;
+  GovDeadlineCache *cache;     /* used by the loading threads */
+  GHashTable   *notified;      /* offer ids already announced */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -80,6 +85,7 @@ gov_case_row_finalize (GObject *object)
 
   g_clear_pointer (&self->summary, gov_case_summary_free);
   g_clear_pointer (&self->match, g_free);
+  g_clear_pointer (&self->transit, gov_case_transit_free);
 
   G_OBJECT_CLASS (gov_case_row_parent_class)->finalize (object);
 }
@@ -103,8 +109,12 @@ GovCaseRow *
 gov_case_row_new (GovCaseSummary *summary)
 {
   GovCaseRow *self = g_object_new (GOV_TYPE_CASE_ROW, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   self->summary = summary;
+  g_date_clear (&self->today, 1);
+  g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
   return self;
 }
 
@@ -132,56 +142,29 @@ static gboolean
 parse_date (const char *text,
             GDate      *date)
 {
-  int y, m, d;
-
   g_date_clear (date, 1);
-  if (text == NULL || sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 ||
-      !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
+  return gov_date_parse_iso (text, date);
 }
 
-/**
- * gov_working_days_between:
- * @from: a date
- * @to: a date
- *
- * Counts Monday to Friday from the day after @from up to and including @to;
- * negative when @to is before @from. Holidays come with the clock audit of
- * issue 6; until then only weekends are skipped.
- */
-int
-gov_working_days_between (GDate *from,
-                          GDate *to)
-{
-  int sign = g_date_compare (from, to) <= 0 ? 1 : -1;
-  GDate a = sign > 0 ? *from : *to;
-  GDate b = sign > 0 ? *to : *from;
-  int days = g_date_days_between (&a, &b);
-  int weeks = days / 7;
-  int n = weeks * 5;
-
-  g_date_add_days (&a, weeks * 7);
-  while (g_date_compare (&a, &b) < 0)
-    {
-      g_date_add_days (&a, 1);
-      if (g_date_get_weekday (&a) < G_DATE_SATURDAY)
-        n++;
-    }
-  return sign * n;
-}
-
-/* Working days from @today to the due date; G_MAXINT without one. */
+/* Working days (or calendar days, for such a time limit) from @today to the
+ * deadline; negative when overdue, G_MAXINT without one. */
 int
 gov_case_row_days_left (GovCaseRow *self,
                         GDate      *today)
 {
-  GDate due;
+  GovClockTrack t;
 
-  if (!parse_date (self->summary->due, &due))
-    return G_MAXINT;
-  return gov_working_days_between (today, &due);
+  switch (gov_case_due_state (self->summary, today, &t))
+    {
+    case GOV_CASE_DUE_OVERDUE:
+      return -MAX (t.overdue_days, 1);
+    case GOV_CASE_DUE_RUNNING:
+    case GOV_CASE_DUE_PAUSED:
+      return t.left;
+    case GOV_CASE_DUE_NONE:
+    default:
+      return G_MAXINT;
+    }
 }
 
 const char *
@@ -206,20 +189,79 @@ is_closed (GovCaseRow *self)
   return g_strcmp0 (self->summary->status, "closed") == 0;
 }
 
+/* How long ago, in days; "today" counts as 0. */
+static int
+days_ago (gint64  since_ms,
+          GDate  *today)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (since_ms / 1000);
+  GDate d;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, g_date_time_get_day_of_month (when), g_date_time_get_month (when),
+                  g_date_time_get_year (when));
+  return MAX (0, g_date_days_between (&d, today));
+}
+
+/**
+ * gov_case_row_describe_transit:
+ * @self: a row
+ * @today: today
+ *
+ * Returns: (transfer full) (nullable): "Offered 3 days ago to Harbour
+ *   Office" or "Waiting for you since 3 June 2024"; %NULL when the case has
+ *   no open handover
+ */
+char *
+gov_case_row_describe_transit (GovCaseRow *self,
+                               GDate      *today)
+{
+  const GovCaseTransit *t = self->transit;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *date = NULL;
+  int n;
+
+  if (t == NULL)
+    return NULL;
+  if (t->incoming)
+    {
+      when = g_date_time_new_from_unix_local (t->since_ms / 1000);
+      /* Translators: when a handover was offered, g_date_time_format() format. */
+      date = g_date_time_format (when, _("%-d %B %Y"));
+      /* Translators: %s is a date, "3 June 2024". */
+      return g_strdup_printf (_("Waiting for you since %s"), date);
+    }
+  n = days_ago (t->since_ms, today);
+  if (n == 0)
+    /* Translators: %s is an office or a team. */
+    return g_strdup_printf (_("Offered today to %s"), t->party);
+  /* Translators: %2$s is an office or a team. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offered %1$d day ago to %2$s",
+                                       "Offered %1$d days ago to %2$s", n), n, t->party);
+}
+
+const GovCaseTransit *
+gov_case_row_get_transit (GovCaseRow *self)
+{
+  return self->transit;
+}
+
 /**
  * gov_case_row_describe:
  * @self: a row
  * @today: today
  * @words: (out) (transfer full): the state in words
  *
- * The most urgent state of the case, as a list row shows it.
+ * The most urgent state of the case, as a list row shows it: a conflict, an
+ * open handover, then the time limit (derived from the clocks for a case
+ * with a case type, else the stored due date).
  */
 GovStatusChipState
 gov_case_row_describe (GovCaseRow  *self,
                        GDate       *today,
                        char       **words)
 {
-  int left;
+  GovClockTrack t;
 
   if (self->summary->conflicts > 0)
     {
@@ -231,50 +273,65 @@ gov_case_row_describe (GovCaseRow  *self,
       *words = g_strdup (_("Closed"));
       return GOV_STATUS_CHIP_CLOSED;
     }
-
-  left = gov_case_row_days_left (self, today);
-  if (left < 0)
+  if (self->transit != NULL)
     {
-      *words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day overdue",
-                                             "%d working days overdue", -left), -left);
-      return GOV_STATUS_CHIP_OVERDUE;
+      *words = gov_case_row_describe_transit (self, today);
+      return GOV_STATUS_CHIP_IN_TRANSIT;
     }
-  if (left <= 3)
+
+  switch (gov_case_due_state (self->summary, today, &t))
     {
-      if (left == 0)
-        *words = g_strdup (_("Due today"));
-      else
-        *words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day left",
-                                               "%d working days left", left), left);
+    case GOV_CASE_DUE_OVERDUE:
+      *words = gov_case_due_words (self->summary, today);
+      return GOV_STATUS_CHIP_OVERDUE;
+    case GOV_CASE_DUE_PAUSED:
+      *words = gov_case_due_words (self->summary, today);
+      return GOV_STATUS_CHIP_PAUSED;
+    case GOV_CASE_DUE_RUNNING:
+      if (t.left > GOV_CASE_DUE_SOON_DAYS)
+        break;
+      *words = gov_case_due_words (self->summary, today);
       return GOV_STATUS_CHIP_DUE_SOON;
+    case GOV_CASE_DUE_NONE:
+    default:
+      break;
     }
 
   *words = g_strdup (gov_case_status_label (self->summary->status));
   return GOV_STATUS_CHIP_PLAIN;
 }
 
-/* The due date in full, e.g. "14 June 2024"; empty without one. */
+/* The deadline for a screen reader: "14 June 2024, 3 working days left";
+ * empty without one. */
 char *
 gov_case_row_format_due (GovCaseRow *self)
 {
+  g_autofree char *words = gov_case_due_words (self->summary, &self->today);
   GDate due;
   char buf[64];
 
-  if (!parse_date (self->summary->due, &due))
+  if (!parse_date (self->summary->deadline, &due))
     return g_strdup ("");
   /* Translators: a deadline in a list cell, strftime format. */
   g_date_strftime (buf, sizeof buf, _("%-d %B %Y"), &due);
-  return g_strdup (buf);
+  if (words == NULL)
+    return g_strdup (buf);
+  /* Translators: a deadline, then where it stands: "14 June 2024, 3 working days left". */
+  return g_strdup_printf (_("%s, %s"), buf, words);
 }
 
-/* The due date for a list cell, e.g. "14 Jun 2024". */
+/* The deadline cell: the time limit's words while the case is open ("2
+ * working days overdue", "Clock paused"), else the date, e.g. "14 Jun 2024". */
 char *
 gov_case_row_format_due_short (GovCaseRow *self)
 {
+  char *words = gov_case_due_words (self->summary, &self->today);
   GDate due;
   char buf[64];
 
-  if (!parse_date (self->summary->due, &due))
+  if (words != NULL)
+    return words;
+  if (!parse_date (self->summary->deadline, &due))
     return g_strdup ("");
   /* Translators: a deadline in a narrow list cell, strftime format. */
   g_date_strftime (buf, sizeof buf, _("%-d %b %Y"), &due);
@@ -295,8 +352,12 @@ gov_case_row_in_view (GovCaseRow        *self,
       return !is_closed (self) && g_strcmp0 (s->assignee, me) == 0;
     case GOV_CASE_MODEL_VIEW_TEAM:
       return !is_closed (self) && s->team != NULL;
+    case GOV_CASE_MODEL_VIEW_IN_TRANSIT:
+      return self->transit != NULL;
     case GOV_CASE_MODEL_VIEW_OVERDUE:
-      return !is_closed (self) && gov_case_row_days_left (self, today) < 0;
+      return gov_case_due_is_overdue (s, today);
+    case GOV_CASE_MODEL_VIEW_DUE_SOON:
+      return gov_case_due_is_within (s, GOV_CASE_DUE_SOON_DAYS, today);
     case GOV_CASE_MODEL_VIEW_CONFLICTS:
       return s->conflicts > 0;
     case GOV_CASE_MODEL_N_VIEWS:
@@ -397,36 +458,38 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* Loading ------------------------------------------------------------------ */
 
+/* What a load reads: every case (ids NULL) or some, for one day. */
+typedef struct
+{
+  char  **ids;
+  GDate   today;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_strfreev (data->ids);
+  g_free (data);
+}
+
 static GPtrArray *
-rows_from_summaries (GPtrArray *summaries)
+rows_from_summaries (GPtrArray   *summaries,
+                     GHashTable  *transits,
+                     const GDate *today)
 {
   GPtrArray *rows = g_ptr_array_new_full (summaries->len, g_object_unref);
 
   for (guint i = 0; i < summaries->len; i++)
     {
-      g_ptr_array_add (rows, gov_case_row_new (g_ptr_array_index (summaries, i)));
+      GovCaseRow *row = gov_case_row_new (g_ptr_array_index (summaries, i));
+
       g_ptr_array_index (summaries, i) = NULL;
+      row->today = *today;
+      g_hash_table_steal_extended (transits, row->summary->case_id, NULL,
+                                   (gpointer *) &row->transit);
+      g_ptr_array_add (rows, row);
     }
   return rows;
-}
-
-/* The case list's default order: open before closed, soonest time limit
- * first, cases without one last, then by number. Rows arrive in this order
- * so that the list's sort finds one sorted run instead of sorting. */
-int
-gov_case_summary_deadline_cmp (const GovCaseSummary *a,
-                               const GovCaseSummary *b)
-{
-  gboolean ca = g_strcmp0 (a->status, "closed") == 0;
-  gboolean cb = g_strcmp0 (b->status, "closed") == 0;
-  int c;
-
-  if (ca != cb)
-    return ca ? 1 : -1;
-  if ((a->due == NULL) != (b->due == NULL))
-    return a->due == NULL ? 1 : -1;
-  c = g_strcmp0 (a->due, b->due);
-  return c != 0 ? c : g_strcmp0 (a->number, b->number);
 }
 
 static int
@@ -436,6 +499,29 @@ summary_ptr_cmp (gconstpointer a,
   return gov_case_summary_deadline_cmp (*(GovCaseSummary **) a, *(GovCaseSummary **) b);
 }
 
+/* The open handovers by case id. */
+static GHashTable *
+load_transits (GovReplica  *replica,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) list = gov_case_due_in_transit (replica, error);
+  GHashTable *out;
+
+  if (list == NULL)
+    return NULL;
+  out = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                               (GDestroyNotify) gov_case_transit_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      GovCaseTransit *t = g_steal_pointer (&list->pdata[i]);
+
+      g_hash_table_replace (out, t->case_id, t);
+    }
+  return out;
+}
+
+/* Runs on a worker thread: the projections, then each open typed case's
+ * clocks (from the cache where nothing changed), then the open handovers. */
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -443,18 +529,39 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GovCaseModel *self = source_object;
-  const char * const *ids = task_data;
+  LoadData *data = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) summaries = gov_case_query_summaries (self->replica, ids, &error);
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GHashTable) transits = NULL;
 
-  if (summaries == NULL)
+  summaries = gov_case_query_summaries (self->replica, (const char * const *) data->ids, &error);
+  if (summaries != NULL &&
+      gov_case_due_add_deadlines (self->replica, summaries, self->cache, &data->today, &error))
+    transits = load_transits (self->replica, &error);
+  if (transits == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   g_ptr_array_sort (summaries, summary_ptr_cmp);
-  g_task_return_pointer (task, rows_from_summaries (summaries),
-                           (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, rows_from_summaries (summaries, transits, &data->today),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+run_load (GovCaseModel        *self,
+          const char * const  *case_ids,
+          GAsyncReadyCallback  callback,
+          gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, NULL);
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->ids = g_strdupv ((char **) case_ids);
+  data->today = self->today;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 static void
@@ -562,6 +669,8 @@ gov_case_model_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->me, g_free);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->cache, gov_deadline_cache_free);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
 
   G_OBJECT_CLASS (gov_case_model_parent_class)->finalize (object);
 }
@@ -615,6 +724,8 @@ gov_case_model_init (GovCaseModel *self)
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->cancellable = g_cancellable_new ();
+  self->cache = gov_deadline_cache_new ();
+  self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_date_clear (&self->today, 1);
   g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now),
                   g_date_time_get_month (now), g_date_time_get_year (now));
@@ -670,11 +781,8 @@ gov_case_model_get_loading (GovCaseModel *self)
 void
 gov_case_model_reload (GovCaseModel *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, reload_cb, NULL);
-
-  g_task_set_source_tag (task, gov_case_model_reload);
   set_loading (self, TRUE);
-  g_task_run_in_thread (task, load_thread);
+  run_load (self, NULL, reload_cb, gov_case_model_reload);
 }
 
 /* Reads @case_ids again on a worker thread and replaces their rows. */
@@ -682,11 +790,7 @@ void
 gov_case_model_refresh_cases (GovCaseModel       *self,
                               const char * const *case_ids)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, refresh_cb, NULL);
-
-  g_task_set_source_tag (task, gov_case_model_refresh_cases);
-  g_task_set_task_data (task, g_strdupv ((char **) case_ids), (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, load_thread);
+  run_load (self, case_ids, refresh_cb, gov_case_model_refresh_cases);
 }
 
 /* Refreshes the rows of every case the ledger applies an event to. */
@@ -728,4 +832,46 @@ gov_case_model_count_view (GovCaseModel     *self,
     if (gov_case_row_in_view (g_ptr_array_index (self->rows, i), view, self->me, &self->today))
       n++;
   return n;
+}
+
+/**
+ * gov_case_model_take_new_offers:
+ * @self: a model
+ *
+ * The handovers waiting for this office that were not returned before, so
+ * that each is announced once per replica (the first load after unlocking
+ * returns all that wait).
+ *
+ * Returns: (transfer container) (element-type GovCaseRow): their rows
+ */
+GPtrArray *
+gov_case_model_take_new_offers (GovCaseModel *self)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GovCaseRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->transit == NULL || !row->transit->incoming ||
+          g_hash_table_contains (self->notified, row->transit->offer_id))
+        continue;
+      g_hash_table_add (self->notified, g_strdup (row->transit->offer_id));
+      g_ptr_array_add (out, row);
+    }
+  return out;
+}
+
+/* Whether any handover still waits for this office. */
+gboolean
+gov_case_model_has_incoming_offers (GovCaseModel *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GovCaseRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->transit != NULL && row->transit->incoming)
+        return TRUE;
+    }
+  return FALSE;
 }

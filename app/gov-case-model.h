@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "gov-case-due.h"
 #include "gov-case-query.h"
 #include "gov-replica.h"
 #include "gov-status-chip.h"
@@ -21,6 +22,8 @@ typedef enum
   GOV_CASE_MODEL_VIEW_TEAM,
   GOV_CASE_MODEL_VIEW_OVERDUE,
   GOV_CASE_MODEL_VIEW_CONFLICTS,
+  GOV_CASE_MODEL_VIEW_IN_TRANSIT,
+  GOV_CASE_MODEL_VIEW_DUE_SOON,
   GOV_CASE_MODEL_N_VIEWS,
 } GovCaseModelView;
 
@@ -34,6 +37,9 @@ int                   gov_case_row_days_left       (GovCaseRow         *self,
 GovStatusChipState    gov_case_row_describe        (GovCaseRow         *self,
                                                     GDate              *today,
                                                     char              **words);
+char                 *gov_case_row_describe_transit (GovCaseRow        *self,
+                                                    GDate              *today);
+const GovCaseTransit *gov_case_row_get_transit     (GovCaseRow         *self);
 char                 *gov_case_row_format_due      (GovCaseRow         *self);
 char                 *gov_case_row_format_due_short (GovCaseRow        *self);
 gboolean              gov_case_row_in_view         (GovCaseRow         *self,
@@ -41,10 +47,6 @@ gboolean              gov_case_row_in_view         (GovCaseRow         *self,
                                                     const char         *me,
                                                     GDate              *today);
 
-int                   gov_case_summary_deadline_cmp (const GovCaseSummary *a,
-                                                     const GovCaseSummary *b);
-int                   gov_working_days_between     (GDate              *from,
-                                                    GDate              *to);
 const char           *gov_case_status_label        (const char         *status);
 
 GovCaseModel         *gov_case_model_new           (GovReplica         *replica);
@@ -62,5 +64,7 @@ GovCaseRow           *gov_case_model_lookup        (GovCaseModel       *self,
                                                     const char         *case_id_or_number);
 guint                 gov_case_model_count_view    (GovCaseModel       *self,
                                                     GovCaseModelView    view);
+GPtrArray            *gov_case_model_take_new_offers (GovCaseModel     *self);
+gboolean              gov_case_model_has_incoming_offers (GovCaseModel *self);
 
 G_END_DECLS

@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "gov-calendar.h"
 #include "gov-case.h"
+#include "gov-case-due.h"
 #include "gov-cli-ledger.h"
 #include "gov-cli-verbs.h"
 
@@ -30,7 +32,7 @@ static const GovCliVerb case_new_verb = {
 };
 static const GovCliVerb case_list_verb = {
   "case list", N_("[--view VIEW] [--search WORDS] [--sort ORDER]"),
-  N_("List cases: all, open, mine, team, overdue or conflicts"), case_list_run,
+  N_("List cases: all, open, mine, team, overdue, due-soon or conflicts"), case_list_run,
 };
 static const GovCliVerb case_show_verb = {
   "case show", N_("NUMBER"), N_("Show a case with its fields, notes and timeline"),
@@ -172,6 +174,21 @@ case_new_run (GovCliContext  *ctx,
   return status;
 }
 
+/* --today, or the local day; an invalid date when --today is not one. */
+static void
+today_or_now (const char *text,
+              GDate      *day)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_date_clear (day, 1);
+  if (text != NULL)
+    gov_date_parse_iso (text, day);
+  else
+    g_date_set_dmy (day, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                    g_date_time_get_year (now));
+}
+
 static gboolean
 parse_view (const char  *text,
             GovCaseView *view)
@@ -202,6 +219,107 @@ parse_sort (const char  *text,
   return FALSE;
 }
 
+static void
+print_case_line (JsonObject *o)
+{
+  printf ("%s%s  %-11s  %-10s  %-10s  %s\n",
+          json_object_get_int_member (o, "conflicts") > 0 ? "!" : " ",
+          json_object_get_string_member (o, "number"),
+          json_object_get_string_member_with_default (o, "status", ""),
+          json_object_get_string_member_with_default (o, "assignee", "–"),
+          json_object_get_string_member_with_default (o, "due", "–"),
+          json_object_get_string_member_with_default (o, "title", ""));
+}
+
+static void
+set_nullable (JsonObject *o,
+              const char *name,
+              const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (o, name, value);
+  else
+    json_object_set_null_member (o, name);
+}
+
+/* A row of the derived views: "due" is the time limit the list shows (the
+ * derived one for a case with a case type), "stored_due" the field. */
+static JsonObject *
+due_row (const GovCaseSummary *s,
+         const GDate          *today)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *words = gov_case_due_words (s, today);
+
+  json_object_set_string_member (o, "case_id", s->case_id);
+  json_object_set_string_member (o, "number", s->number);
+  set_nullable (o, "title", s->title);
+  set_nullable (o, "status", s->status);
+  set_nullable (o, "assignee", s->assignee);
+  set_nullable (o, "team", s->team);
+  set_nullable (o, "domain", s->domain);
+  set_nullable (o, "category", s->category);
+  set_nullable (o, "due", s->deadline);
+  set_nullable (o, "stored_due", s->due);
+  json_object_set_boolean_member (o, "derived", s->clock != NULL);
+  set_nullable (o, "time_limit", words);
+  json_object_set_int_member (o, "updated_ms", s->updated_ms);
+  json_object_set_int_member (o, "conflicts", s->conflicts);
+  return o;
+}
+
+static gboolean
+search_hits (GovReplica   *r,
+             const char   *words,
+             GHashTable  **hits,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+
+  *hits = NULL;
+  if (words == NULL)
+    return TRUE;
+  matches = gov_case_query_search (r, words, G_MAXINT, error);
+  if (matches == NULL)
+    return FALSE;
+  *hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < matches->len; i++)
+    g_hash_table_add (*hits, g_strdup (((GovCaseMatch *) matches->pdata[i])->case_id));
+  return TRUE;
+}
+
+/* --view overdue and due-soon: decided by the same core function as the
+ * window's views (gov-case-due.c), soonest time limit first. */
+static JsonNode *
+list_due (GovReplica   *r,
+          int           within,
+          const char   *search,
+          const GDate  *today,
+          int           offset,
+          int           limit,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) rows = gov_case_due_list (r, within, today, error);
+  g_autoptr(GHashTable) hits = NULL;
+  JsonArray *arr;
+  int skipped = 0;
+
+  if (rows == NULL || !search_hits (r, search, &hits, error))
+    return NULL;
+  arr = json_array_new ();
+  for (guint i = 0; i < rows->len && (int) json_array_get_length (arr) < limit; i++)
+    {
+      GovCaseSummary *s = rows->pdata[i];
+
+      if (hits != NULL && !g_hash_table_contains (hits, s->case_id))
+        continue;
+      if (skipped++ < offset)
+        continue;
+      json_array_add_object_element (arr, due_row (s, today));
+    }
+  return json_node_init_array (json_node_alloc (), arr);
+}
+
 static int
 case_list_run (GovCliContext  *ctx,
                int             argc,
@@ -211,14 +329,19 @@ case_list_run (GovCliContext  *ctx,
   g_autofree char *sort = NULL;
   g_autofree char *team = NULL;
   g_autofree char *search = NULL;
-  int limit = 100, offset = 0;
+  g_autofree char *today = NULL;
+  int limit = 100, offset = 0, days = GOV_CASE_DUE_SOON_DAYS;
+  gboolean due_soon;
+  GDate day;
   GovCaseQuery q = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GovReplica) r = NULL;
   g_autoptr(JsonNode) rows = NULL;
   JsonArray *arr;
   GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &view, N_("all (default), open, mine, team, overdue, conflicts"), N_("VIEW") },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view, N_("all (default), open, mine, team, overdue, due-soon, conflicts"), N_("VIEW") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("For --view due-soon: at most N days left (default 3)"), N_("N") },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today, N_("Decide overdue and due soon for this day"), N_("YYYY-MM-DD") },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The team for --view team"), N_("TEAM") },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Words in title, description or notes"), N_("WORDS") },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, N_("updated (default), due, number, created"), N_("ORDER") },
@@ -229,7 +352,10 @@ case_list_run (GovCliContext  *ctx,
 
   if (!gov_cli_parse (ctx, &case_list_verb, entries, &argc, &argv))
     return GOV_CLI_USAGE;
-  if (argc > 1 || (view != NULL && !parse_view (view, &q.view)) ||
+  due_soon = g_strcmp0 (view, "due-soon") == 0;
+  today_or_now (today, &day);
+  if (argc > 1 || (view != NULL && !due_soon && !parse_view (view, &q.view)) ||
+      !g_date_valid (&day) || days < 0 ||
       (sort != NULL && !parse_sort (sort, &q.sort)) || limit < 1 || offset < 0 ||
       (q.view == GOV_CASE_VIEW_TEAM && team == NULL))
     return gov_cli_usage_error (ctx, &case_list_verb, _("Unknown view or order, or a bad number"));
@@ -239,23 +365,18 @@ case_list_run (GovCliContext  *ctx,
   q.offset = offset;
 
   r = gov_cli_open_replica (ctx, &error);
-  if (r == NULL || (rows = gov_case_list (r, &q, &error)) == NULL)
+  if (r != NULL && (due_soon || q.view == GOV_CASE_VIEW_OVERDUE))
+    rows = list_due (r, due_soon ? days : -1, search, &day, offset, limit, &error);
+  else if (r != NULL)
+    rows = gov_case_list (r, &q, &error);
+  if (rows == NULL)
     return gov_cli_fail (ctx, error);
   if (gov_cli_get_json (ctx))
     return gov_cli_print_value (ctx, rows, NULL);
 
   arr = json_node_get_array (rows);
   for (guint i = 0; i < json_array_get_length (arr); i++)
-    {
-      JsonObject *o = json_array_get_object_element (arr, i);
-      printf ("%s%s  %-11s  %-10s  %-10s  %s\n",
-              json_object_get_int_member (o, "conflicts") > 0 ? "!" : " ",
-              json_object_get_string_member (o, "number"),
-              json_object_get_string_member_with_default (o, "status", ""),
-              json_object_get_string_member_with_default (o, "assignee", "–"),
-              json_object_get_string_member_with_default (o, "due", "–"),
-              json_object_get_string_member_with_default (o, "title", ""));
-    }
+    print_case_line (json_array_get_object_element (arr, i));
   return GOV_CLI_OK;
 }
 

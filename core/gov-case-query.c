@@ -17,7 +17,8 @@
 
 #define SUMMARY_COLUMNS \
   "case_id, number, title, requester, status, assignee, team, domain, category, due," \
-  " updated_ms, conflicts"
+  " updated_ms, conflicts, updated_c," \
+  " (SELECT count(*) FROM timeline t WHERE t.case_id = case_row.case_id)"
 
 static const GovCatalogueEntry domains[] = {
   { "permits", N_("Permits"), NULL },
@@ -106,6 +107,8 @@ gov_case_summary_free (GovCaseSummary *summary)
   g_free (summary->domain);
   g_free (summary->category);
   g_free (summary->due);
+  g_free (summary->deadline);
+  g_free (summary->clock);
   g_free (summary);
 }
 
@@ -144,6 +147,9 @@ summary_from_row (sqlite3_stmt *s)
   c->due = col_dup (s, 9);
   c->updated_ms = sqlite3_column_int64 (s, 10);
   c->conflicts = sqlite3_column_int (s, 11);
+  c->updated_c = sqlite3_column_int64 (s, 12);
+  c->n_events = sqlite3_column_int (s, 13);
+  c->deadline = g_strdup (c->due);
   return c;
 }
 

@@ -17,12 +17,19 @@ G_BEGIN_DECLS
  * @team: (nullable): the team it was routed to
  * @domain: (nullable): the domain
  * @category: (nullable): the category
- * @due: (nullable): YYYY-MM-DD
+ * @due: (nullable): YYYY-MM-DD, as stored
  * @updated_ms: last change, Unix milliseconds
  * @conflicts: number of fields with two values
+ * @updated_c: the counter of the last change's hybrid logical clock
+ * @n_events: how many events the case has
+ * @deadline: (nullable): YYYY-MM-DD, the derived time limit of a case with a
+ *   case type, else @due (see gov-case-due.h)
+ * @clock: (nullable): the derived clocks of an open case with a case type
  *
  * One row of the case list, read from the projections.
  */
+typedef struct _GovCaseDeadline GovCaseDeadline;
+
 typedef struct
 {
   char   *case_id;
@@ -37,6 +44,10 @@ typedef struct
   char   *due;
   gint64  updated_ms;
   guint   conflicts;
+  gint64  updated_c;
+  guint   n_events;
+  char   *deadline;
+  GovCaseDeadline *clock;
 } GovCaseSummary;
 
 /**
