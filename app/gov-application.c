@@ -383,6 +383,36 @@ prepare_window (GovApplication *self,
     }
 }
 
+/* From a desktop notification: bring the window up on that case. */
+static void
+open_case_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GovApplication *self = GOV_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_main_window (self);
+  if (window != NULL && GOV_IS_WINDOW (window))
+    gov_case_controller_open_case (GOV_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
+/* From the summary notification: the In Transit view, say. */
+static void
+show_view_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GovApplication *self = GOV_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_main_window (self);
+  if (window != NULL && GOV_IS_WINDOW (window))
+    gov_window_set_view (GOV_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_entries[] = {
   { "preferences", preferences_action_cb },
   { "shortcuts", shortcuts_action_cb },
@@ -390,6 +420,8 @@ static const GActionEntry app_entries[] = {
   { "about", about_action_cb },
   { "quit", quit_action_cb },
   { "lock", lock_action_cb },
+  { "open-case", open_case_action_cb, "s" },
+  { "show-view", show_view_action_cb, "s" },
 };
 
 static int

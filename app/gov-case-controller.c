@@ -35,6 +35,7 @@ static const struct
 } views[] = {
   { GOV_VIEW_MY_CASES, GOV_CASE_MODEL_VIEW_MINE },
   { GOV_VIEW_TEAM, GOV_CASE_MODEL_VIEW_TEAM },
+  { GOV_VIEW_IN_TRANSIT, GOV_CASE_MODEL_VIEW_IN_TRANSIT },
   { GOV_VIEW_OVERDUE, GOV_CASE_MODEL_VIEW_OVERDUE },
   { GOV_VIEW_CONFLICTS, GOV_CASE_MODEL_VIEW_CONFLICTS },
 };
@@ -50,6 +51,65 @@ update_empty (GovCaseController *self)
   gov_window_set_list_empty (self->window, empty);
 }
 
+/**
+ * gov_case_controller_offer_notification:
+ * @rows: (element-type GovCaseRow): handovers waiting for this office that
+ *   were not announced yet
+ *
+ * One notification for what arrived: the case itself when one offer came
+ * (activating it opens the case), else a summary that opens In Transit.
+ *
+ * Returns: (transfer full) (nullable): the notification, or %NULL for none
+ */
+GNotification *
+gov_case_controller_offer_notification (GPtrArray *rows)
+{
+  GNotification *n;
+  const GovCaseSummary *s;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+
+  if (rows->len == 0)
+    return NULL;
+  if (rows->len > 1)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Handover Offered",
+                                            "%u Handovers Offered", rows->len), rows->len);
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u handover is waiting for you",
+                                           "%u handovers are waiting for you", rows->len),
+                              rows->len);
+      n = g_notification_new (title);
+      g_notification_set_body (n, body);
+      g_notification_set_default_action_and_target (n, "app.show-view", "s",
+                                                    GOV_VIEW_IN_TRANSIT);
+      return n;
+    }
+  s = gov_case_row_get_summary (rows->pdata[0]);
+  /* Translators: a desktop notification; %s is an office. */
+  title = g_strdup_printf (_("Handover Offered by %s"), gov_case_row_get_transit (rows->pdata[0])->party);
+  /* Translators: case number, then its subject. */
+  body = g_strdup_printf (_("%s: %s"), s->number, s->title != NULL ? s->title : "");
+  n = g_notification_new (title);
+  g_notification_set_body (n, body);
+  g_notification_set_default_action_and_target (n, "app.open-case", "s", s->case_id);
+  return n;
+}
+
+/* Announces handovers that arrived since the last look, and takes the
+ * notification back once none waits any more. */
+static void
+announce_offers (GovCaseController *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self->window)));
+  g_autoptr(GPtrArray) fresh = gov_case_model_take_new_offers (self->model);
+  g_autoptr(GNotification) n = gov_case_controller_offer_notification (fresh);
+
+  if (n != NULL)
+    g_application_send_notification (app, GOV_CASE_CONTROLLER_OFFERS_NOTIFICATION, n);
+  else if (!gov_case_model_has_incoming_offers (self->model))
+    g_application_withdraw_notification (app, GOV_CASE_CONTROLLER_OFFERS_NOTIFICATION);
+}
+
 static void
 update_counts (GovCaseController *self)
 {
@@ -57,6 +117,7 @@ update_counts (GovCaseController *self)
     gov_window_set_view_count (self->window, views[i].name,
                                gov_case_model_count_view (self->model, views[i].view));
   update_empty (self);
+  announce_offers (self);
 }
 
 static void
@@ -251,4 +312,22 @@ gov_case_controller_install (GovWindow *window)
   g_signal_connect_object (window, "new-case", G_CALLBACK (new_case_cb), self, 0);
   g_signal_connect_object (app, "notify::replica", G_CALLBACK (replica_changed_cb), self, 0);
   replica_changed_cb (GOV_APPLICATION (app), NULL, self);
+}
+
+/**
+ * gov_case_controller_open_case:
+ * @window: a window with a controller
+ * @case_id: a case
+ *
+ * Shows the case in @window's detail pane, as activating its row would.
+ * Does nothing while locked.
+ */
+void
+gov_case_controller_open_case (GovWindow  *window,
+                               const char *case_id)
+{
+  GovCaseController *self = g_object_get_data (G_OBJECT (window), "gov-case-controller");
+
+  if (self != NULL && self->page != NULL)
+    gov_case_page_show_case (GOV_CASE_PAGE (self->page), case_id);
 }
