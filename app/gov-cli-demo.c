@@ -20,7 +20,9 @@ static int demo_run (GovCliContext *ctx, int argc, char **argv);
 
 static const GovCliVerb demo_verb = {
   "demo", "[--cases N] [--seed N] [--me NAME]",
-  N_("Create a demo office with cases, notes and one conflict in a new replica"), demo_run,
+  N_("Create a demo office with four months of cases, time limits, decisions, handovers "
+     "and one conflict in a new replica"),
+  demo_run,
 };
 
 const GovCliVerb *const gov_cli_demo_verbs[] = {
@@ -45,6 +47,8 @@ print_report (GovCliContext       *ctx,
       json_builder_add_int_value (b, report->n_cases);
       json_builder_set_member_name (b, "overdue");
       json_builder_add_int_value (b, report->n_overdue);
+      json_builder_set_member_name (b, "due_within_3_days");
+      json_builder_add_int_value (b, report->n_due_soon);
       json_builder_set_member_name (b, "closed");
       json_builder_add_int_value (b, report->n_closed);
       json_builder_set_member_name (b, "conflict_case");
@@ -56,8 +60,10 @@ print_report (GovCliContext       *ctx,
     }
 
   /* Translators: %u are numbers of cases, %s a case number. */
-  printf (_("Demo office created in %s: %u cases, %u overdue, %u closed; case %s has a conflict.\n"),
-          dir, report->n_cases, report->n_overdue, report->n_closed, report->conflict_number);
+  printf (_("Demo office created in %s: %u cases, %u overdue, %u due within 3 days, %u closed; "
+            "case %s has a conflict.\n"),
+          dir, report->n_cases, report->n_overdue, report->n_due_soon, report->n_closed,
+          report->conflict_number);
 }
 
 static int

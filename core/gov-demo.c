@@ -4,7 +4,8 @@
  * exactly as a caseworker's actions would be; the open conflict comes from
  * a second enrolled device whose concurrent edit is ingested like a sync.
  * The content is drawn from a seeded GRand, so a seed gives the same office
- * (ids and signatures differ: they come from fresh keys and UUIDs).
+ * on the same day (ids and signatures differ: they come from fresh keys and
+ * UUIDs; dates are counted back from today).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +18,12 @@
 #include <glib/gstdio.h>
 
 #include "gov-case.h"
+#include "gov-case-clock.h"
 #include "gov-case-query.h"
+#include "gov-decision.h"
 #include "gov-demo.h"
+#include "gov-demo-private.h"
+#include "gov-handover.h"
 #include "gov-replica.h"
 
 /* The lighter of the vault's two key-derivation settings (as for low-RAM
@@ -152,103 +157,465 @@ add_rules (GovReplica  *hub,
   return TRUE;
 }
 
-static char *
-due_date (GDateTime *today,
-          int        days)
-{
-  g_autoptr(GDateTime) due = g_date_time_add_days (today, days);
+/* --- A made-up history ------------------------------------------------
+ *
+ * Every action of the demo is first put on a schedule with its time in
+ * the past ~four months, then the schedule is played in time order with
+ * the ledger's wall clock set to each action's time (a GovHlcWallFunc),
+ * so the events carry believable, ordered times and the derived clocks
+ * see cases of every age. Actions that would fall after now never happen.
+ */
 
-  return g_date_time_format (due, "%Y-%m-%d");
+#define DAY_MS        G_GINT64_CONSTANT (86400000)
+#define HOUR_MS       G_GINT64_CONSTANT (3600000)
+#define DEMO_SPAN     120    /* days of history */
+
+typedef struct
+{
+  gint64 now_ms;
+} DemoClock;
+
+static gint64
+demo_wall (gpointer data)
+{
+  return ((DemoClock *) data)->now_ms;
 }
 
-/* What happens to a case after intake: assignment, progress, notes, a
- * reassignment now and then, and closing for some. */
-static gboolean
-work_on_case (GovReplica     *hub,
-              GRand          *rand,
-              const char     *number,
-              const char     *me,
-              GovDemoReport  *report,
-              gboolean       *closed,
-              GError        **error)
+typedef enum
 {
-  const char *clerk = PICK (rand, clerks);
-  double roll = g_rand_double (rand);
-  const char *assignee = roll < 0.25 ? me : clerk;
+  ACT_OPEN,
+  ACT_WORK,
+  ACT_CLOSE,
+  ACT_PAUSE,
+  ACT_RESUME,
+  ACT_EXTEND,
+  ACT_DECIDE,
+  ACT_OFFER,
+  ACT_ACCEPT,
+} ActKind;
 
-  *closed = FALSE;
-  if (g_rand_double (rand) < 0.1)
-    return TRUE;   /* still waiting in the team's queue */
+typedef struct
+{
+  const Template *t;
+  const char     *type_id;    /* nullable: untyped cases have a due date */
+  int             due_in;     /* days after opening, for untyped cases */
+  gint64          opened_ms;
+  char           *number;
+  gboolean        closed;
+} DemoCase;
 
-  gov_replica_set_actor (hub, clerk);
-  if (!gov_case_assign (hub, number, assignee, NULL, error))
-    return FALSE;
-  if (g_rand_double (rand) < 0.6 &&
-      !gov_case_set_field (hub, number, "status",
-                           g_rand_boolean (rand) ? "in_progress" : "open",
-                           "Picked up from the team queue", error))
-    return FALSE;
-  if (g_rand_double (rand) < 0.3 &&
-      !gov_case_add_note (hub, number, PICK (rand, notes), g_rand_double (rand) < 0.3, error))
-    return FALSE;
-  if (g_rand_double (rand) < 0.1 &&
-      !gov_case_assign (hub, number, PICK (rand, clerks), "Covering during leave", error))
-    return FALSE;
-  if (g_rand_double (rand) < 0.15)
+typedef struct
+{
+  gint64    ms;
+  guint     seq;
+  ActKind   kind;
+  DemoCase *c;
+  int       arg;
+} Act;
+
+typedef struct
+{
+  GovReplica    *hub;
+  GRand         *rand;
+  const char    *me;
+  GovDemoReport *report;
+  DemoClock     *clock;
+  gint64         today_ms;   /* local midnight of today */
+  GPtrArray     *cases;      /* DemoCase */
+  GArray        *acts;       /* Act */
+} Demo;
+
+static void
+demo_case_free (DemoCase *c)
+{
+  g_free (c->number);
+  g_free (c);
+}
+
+static void
+schedule (Demo     *demo,
+          DemoCase *c,
+          ActKind   kind,
+          gint64    ms,
+          int       arg)
+{
+  Act act = { ms, demo->acts->len, kind, c, arg };
+
+  if (ms < demo->clock->now_ms)
+    g_array_append_val (demo->acts, act);
+}
+
+static int
+compare_acts (gconstpointer a,
+              gconstpointer b)
+{
+  const Act *x = a, *y = b;
+
+  if (x->ms != y->ms)
+    return x->ms < y->ms ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+date_of (gint64  ms,
+         GDate  *date)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (dt), g_date_time_get_month (dt),
+                  g_date_time_get_year (dt));
+}
+
+/* Office hours on the day @days_ago before today. */
+static gint64
+office_time (Demo *demo,
+             int   days_ago)
+{
+  return demo->today_ms - days_ago * DAY_MS + 8 * HOUR_MS
+         + g_rand_int_range (demo->rand, 0, 8 * 60) * 60000;
+}
+
+static const char *
+type_of (const Template *t)
+{
+  if (g_str_has_suffix (t->category, "_permit") ||
+      (g_str_equal (t->category, "mooring") && t->area == NULL))
+    return GOV_DEMO_PERMIT;
+  if (g_str_equal (t->category, "noise") || g_str_equal (t->category, "parking"))
+    return GOV_DEMO_COMPLAINT;
+  return NULL;
+}
+
+static DemoCase *
+add_case (Demo           *demo,
+          const Template *t,
+          gint64          opened_ms)
+{
+  DemoCase *c = g_new0 (DemoCase, 1);
+
+  c->t = t;
+  c->type_id = type_of (t);
+  c->due_in = g_rand_int_range (demo->rand, 10, 60);
+  c->opened_ms = opened_ms;
+  g_ptr_array_add (demo->cases, c);
+  schedule (demo, c, ACT_OPEN, opened_ms, 0);
+  return c;
+}
+
+static const Template *
+template_titled (const char *title)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    if (g_str_equal (templates[i].title, title))
+      return &templates[i];
+  g_assert_not_reached ();
+}
+
+/* An ordinary case: picked up within a day or two, sometimes paused for
+ * the applicant, and the older it is the likelier it is closed. */
+static void
+plan_random_case (Demo *demo,
+                  guint i,
+                  guint n)
+{
+  const Template *t = &templates[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (templates))];
+  int days_ago = DEMO_SPAN - (int) ((gint64) i * DEMO_SPAN / MAX (n, 1));
+  DemoCase *c = add_case (demo, t, office_time (demo, days_ago));
+  gint64 pause;
+
+  schedule (demo, c, ACT_WORK, c->opened_ms + g_rand_int_range (demo->rand, 1, 30) * HOUR_MS, 0);
+  if (g_strcmp0 (c->type_id, GOV_DEMO_PERMIT) == 0 && g_rand_double (demo->rand) < 0.25)
     {
-      gboolean first = g_rand_double (rand) < 0.3;
-
-      if (!gov_case_close (hub, number, "resolved", first, first ? "Answered at the counter" : NULL,
-                           error))
-        return FALSE;
-      *closed = TRUE;
-      report->n_closed++;
+      pause = c->opened_ms + g_rand_int_range (demo->rand, 5, 15) * DAY_MS;
+      schedule (demo, c, ACT_PAUSE, pause, 0);
+      schedule (demo, c, ACT_RESUME, pause + g_rand_int_range (demo->rand, 5, 20) * DAY_MS, 0);
     }
+  if (g_rand_double (demo->rand) < 0.9 * days_ago / DEMO_SPAN)
+    schedule (demo, c, ACT_CLOSE,
+              c->opened_ms + g_rand_int_range (demo->rand, 3, MAX (4, days_ago)) * DAY_MS,
+              g_rand_double (demo->rand) < 0.3);
+}
+
+/* The opening day whose permit deadline is about @ahead working days
+ * from today. */
+static int
+permit_days_ago (Demo        *demo,
+                 GovCalendar *cal,
+                 int          ahead)
+{
+  GDate d;
+  int working = 0, back = 0;
+
+  date_of (demo->today_ms, &d);
+  gov_calendar_next_working_day (cal, &d);
+  for (int i = 0; i < ahead; i++)
+    {
+      g_date_add_days (&d, 1);
+      gov_calendar_next_working_day (cal, &d);
+    }
+  while (working < GOV_DEMO_PERMIT_WORKING_DAYS)
+    {
+      g_date_subtract_days (&d, 1);
+      if (gov_calendar_is_working_day (cal, &d))
+        working++;
+    }
+  {
+    GDate today;
+
+    date_of (demo->today_ms, &today);
+    back = g_date_days_between (&d, &today);
+  }
+  return back;
+}
+
+/* Cases that show every state whatever the number of random cases:
+ * overdue, due within three days, paused, extended, decided, and handed
+ * over (one in transit, one accepted). */
+static DemoCase *
+add_story (Demo       *demo,
+           const char *title,
+           int         days_ago)
+{
+  DemoCase *c = add_case (demo, template_titled (title), office_time (demo, days_ago));
+
+  schedule (demo, c, ACT_WORK, c->opened_ms + 2 * HOUR_MS, 0);
+  return c;
+}
+
+static void
+plan_story_cases (Demo        *demo,
+                  GovCalendar *cal)
+{
+  DemoCase *c;
+
+  add_story (demo, "Dormer window on a listed house", 85);
+  add_story (demo, "Extension at the back of a shop", permit_days_ago (demo, cal, 2));
+  add_story (demo, "Loud music from a boat at night", 40);
+  add_story (demo, "Van parked on the cycle path every night", 52);
+
+  c = add_story (demo, "Construction noise before 7 in the morning", 24);
+  schedule (demo, c, ACT_PAUSE, office_time (demo, 6), 0);
+  c = add_story (demo, "Open-air concert in the harbour park", 70);
+  schedule (demo, c, ACT_EXTEND, office_time (demo, 20), 20);
+
+  c = add_story (demo, "Larger café terrace for the summer", 64);
+  schedule (demo, c, ACT_DECIDE, office_time (demo, 30), 0);
+  schedule (demo, c, ACT_CLOSE, office_time (demo, 29), 0);
+  c = add_story (demo, "Request for a mooring place", 45);
+  schedule (demo, c, ACT_DECIDE, office_time (demo, 3), 0);
+
+  c = add_story (demo, "Furniture left on the pavement", 12);
+  schedule (demo, c, ACT_OFFER, office_time (demo, 1), 0);
+  c = add_story (demo, "Bicycles dumped in the canal", 30);
+  schedule (demo, c, ACT_OFFER, office_time (demo, 9), 0);
+  schedule (demo, c, ACT_ACCEPT, office_time (demo, 8), 0);
+}
+
+static gboolean
+open_case (Demo      *demo,
+           DemoCase  *c,
+           GError   **error)
+{
+  const Template *t = c->t;
+  g_autofree char *description = g_strdup_printf ("%s. Reported at %s.", t->title, t->location);
+  g_autofree char *due = NULL;
+  g_autofree char *id = NULL;
+  GovCaseIntake in = {
+    .channel = PICK (demo->rand, channels), .requester = PICK (demo->rand, requesters),
+    .title = t->title, .description = description, .location = t->location,
+    .domain = domain_of (t->category), .category = t->category, .area = t->area,
+  };
+  GDate opened;
+
+  date_of (c->opened_ms, &opened);
+  if (c->type_id == NULL)
+    {
+      GDate d = opened;
+
+      g_date_add_days (&d, c->due_in);
+      in.due = due = gov_date_to_iso (&d);
+    }
+  gov_replica_set_actor (demo->hub, PICK (demo->rand, clerks));
+  id = gov_case_create (demo->hub, &in, &c->number, error);
+  return id != NULL &&
+         (c->type_id == NULL ||
+          gov_case_clock_set_type (demo->hub, c->number, c->type_id, &opened, error));
+}
+
+/* Assignment, progress and notes after intake; now and then a case stays
+ * in the team's queue. */
+static gboolean
+work_on_case (Demo      *demo,
+              DemoCase  *c,
+              GError   **error)
+{
+  GRand *rand = demo->rand;
+  const char *clerk = PICK (rand, clerks);
+  const char *assignee = g_rand_double (rand) < 0.25 ? demo->me : clerk;
+
+  if (g_rand_double (rand) < 0.1)
+    return TRUE;
+  gov_replica_set_actor (demo->hub, clerk);
+  return gov_case_assign (demo->hub, c->number, assignee, NULL, error) &&
+         (g_rand_double (rand) >= 0.6 ||
+          gov_case_set_field (demo->hub, c->number, "status",
+                              g_rand_boolean (rand) ? "in_progress" : "open",
+                              "Picked up from the team queue", error)) &&
+         (g_rand_double (rand) >= 0.3 ||
+          gov_case_add_note (demo->hub, c->number, PICK (rand, notes),
+                             g_rand_double (rand) < 0.3, error)) &&
+         (g_rand_double (rand) >= 0.1 ||
+          gov_case_assign (demo->hub, c->number, PICK (rand, clerks), "Covering during leave",
+                           error));
+}
+
+static gboolean
+close_case (Demo      *demo,
+            DemoCase  *c,
+            gboolean   first_contact,
+            GError   **error)
+{
+  if (!gov_case_close (demo->hub, c->number, "resolved", first_contact,
+                       first_contact ? "Answered at the counter" : NULL, error))
+    return FALSE;
+  c->closed = TRUE;
+  demo->report->n_closed++;
   return TRUE;
 }
 
 static gboolean
-create_cases (GovReplica     *hub,
-              GRand          *rand,
-              guint           n_cases,
-              const char     *me,
-              GovDemoReport  *report,
-              GError        **error)
+decide (Demo      *demo,
+        DemoCase  *c,
+        GError   **error)
 {
-  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autofree char *effect = NULL;
+  g_autofree char *id = NULL;
+  GDate today;
+  GovDecisionInput in = {
+    .decision_type = "grant", .decided_by = "Ana Ruiz", .mandate = "Mayor and aldermen",
+    .legal_basis = { "Omgevingswet", "5.1", "1", "2024-01-01" },
+    .rationale = "The plan fits the zoning plan and the neighbours raised no objection",
+  };
 
-  for (guint i = 0; i < n_cases; i++)
+  date_of (demo->clock->now_ms, &today);
+  in.effect_date = effect = gov_date_to_iso (&today);
+  gov_replica_set_actor (demo->hub, "Ana Ruiz");
+  id = gov_decision_record (demo->hub, c->number, &in, error);
+  return id != NULL;
+}
+
+static gboolean
+offer (Demo      *demo,
+       DemoCase  *c,
+       GError   **error)
+{
+  static const char * const promises[] = { "The requester was told it moves to you", NULL };
+  static const char * const risks[] = { "The requester has phoned twice", NULL };
+  GovHandoverOffer o = {
+    .to_team = g_str_equal (c->t->category, "canal_litter") ? "Waterways Team"
+                                                             : "Public Space Team",
+    .reason = "This belongs with the team that clears it", .promises = promises,
+    .risks = risks, .first_steps = "Visit the site this week",
+  };
+  g_autofree char *id = gov_handover_offer (demo->hub, c->number, &o, error);
+
+  return id != NULL;
+}
+
+static gboolean
+play (Demo      *demo,
+      Act       *act,
+      GError   **error)
+{
+  DemoCase *c = act->c;
+  GDate day;
+
+  demo->clock->now_ms = act->ms;
+  date_of (act->ms, &day);
+  if (act->kind != ACT_OPEN && (c->number == NULL || c->closed))
+    return TRUE;
+  switch (act->kind)
     {
-      const Template *t = &templates[g_rand_int_range (rand, 0, G_N_ELEMENTS (templates))];
-      int due_in = g_rand_int_range (rand, -20, 45);
-      g_autofree char *due = due_date (today, due_in);
-      g_autofree char *description = g_strdup_printf ("%s. Reported at %s.", t->title,
-                                                      t->location);
-      GovCaseIntake in = {
-        .channel = PICK (rand, channels),
-        .requester = PICK (rand, requesters),
-        .title = t->title,
-        .description = description,
-        .location = t->location,
-        .domain = domain_of (t->category),
-        .category = t->category,
-        .area = t->area,
-        .due = due,
-      };
-      g_autofree char *number = NULL;
-      g_autofree char *id = NULL;
-      gboolean closed;
-
-      gov_replica_set_actor (hub, PICK (rand, clerks));
-      id = gov_case_create (hub, &in, &number, error);
-      if (id == NULL)
-        return FALSE;
-      if (!work_on_case (hub, rand, number, me, report, &closed, error))
-        return FALSE;
-      report->n_cases++;
-      if (!closed && due_in < 0)
-        report->n_overdue++;
+    case ACT_OPEN:
+      return open_case (demo, c, error);
+    case ACT_WORK:
+      return work_on_case (demo, c, error);
+    case ACT_CLOSE:
+      return close_case (demo, c, act->arg, error);
+    case ACT_PAUSE:
+      return gov_case_clock_pause (demo->hub, c->number, &day,
+                                   g_str_equal (c->type_id, GOV_DEMO_PERMIT)
+                                   ? "missing-information" : "hearing", error);
+    case ACT_RESUME:
+      return gov_case_clock_resume (demo->hub, c->number, &day, error);
+    case ACT_EXTEND:
+      return gov_case_clock_extend (demo->hub, c->number, &day, act->arg,
+                                    "Advice from the heritage committee is needed", error);
+    case ACT_DECIDE:
+      return decide (demo, c, error);
+    case ACT_OFFER:
+      return offer (demo, c, error);
+    case ACT_ACCEPT:
+      return gov_handover_accept (demo->hub, c->number, NULL, "Waterways Team", error);
+    default:
+      g_assert_not_reached ();
     }
+}
+
+/* Counts what the derived clocks (typed cases) or the due date (others)
+ * say about each open case today. */
+static void
+count_deadlines (Demo *demo)
+{
+  GDate today, limit;
+
+  date_of (demo->today_ms, &today);
+  limit = today;
+  g_date_add_days (&limit, 3);
+  for (guint i = 0; i < demo->cases->len; i++)
+    {
+      DemoCase *c = g_ptr_array_index (demo->cases, i);
+      g_autoptr(GovCaseClock) clock = NULL;
+      GDate due;
+
+      if (c->number == NULL || c->closed)
+        continue;
+      if (c->type_id != NULL)
+        {
+          clock = gov_case_clock_get (demo->hub, c->number, &today, NULL);
+          if (clock == NULL || clock->result->paused)
+            continue;
+          due = clock->result->legal.deadline;
+        }
+      else
+        {
+          date_of (c->opened_ms, &due);
+          g_date_add_days (&due, c->due_in);
+        }
+      if (g_date_compare (&due, &today) < 0)
+        demo->report->n_overdue++;
+      else if (g_date_compare (&due, &limit) <= 0)
+        demo->report->n_due_soon++;
+    }
+}
+
+static gboolean
+create_cases (Demo         *demo,
+              GovCalendar  *cal,
+              guint         n_cases,
+              GError      **error)
+{
+  for (guint i = 0; i < n_cases; i++)
+    plan_random_case (demo, i, n_cases);
+  plan_story_cases (demo, cal);
+  g_array_sort (demo->acts, compare_acts);
+
+  for (guint i = 0; i < demo->acts->len; i++)
+    if (!play (demo, &g_array_index (demo->acts, Act, i), error))
+      return FALSE;
+  demo->report->n_cases += demo->cases->len;
+  count_deadlines (demo);
   return TRUE;
 }
 
@@ -336,9 +703,14 @@ make_conflict (GovReplica     *hub,
  *   gov_demo_report_clear()
  * @error: return location
  *
- * Creates the hub replica of "Harbour Office" with routing rules, cases
- * across five domains, notes, reassignments, closed and overdue cases and
- * one open conflict. Refuses to touch a directory that holds anything.
+ * Creates the hub replica of "Harbour Office" with routing rules, the NL
+ * holiday calendar and two case types, and about four months of history:
+ * cases across five domains opened day by day, notes, reassignments, pauses,
+ * an extension, two decisions, a handover in transit and one accepted,
+ * closed cases, cases overdue by their derived clocks or due within days,
+ * and one open conflict. Events carry the time of the story (the ledger's
+ * wall clock is the demo's), so the office looks lived in. Refuses to touch
+ * a directory that holds anything.
  */
 gboolean
 gov_demo_create (const char     *dir,
@@ -351,7 +723,13 @@ gov_demo_create (const char     *dir,
 {
   g_autoptr(GovReplica) hub = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GovCalendar) cal = NULL;
   g_autofree char *owner = NULL;
+  DemoClock clock = { g_date_time_to_unix (now) * 1000 };
+  Demo demo = { .rand = rand, .report = report, .clock = &clock };
+  gboolean ok;
 
   g_return_val_if_fail (dir != NULL && passphrase != NULL && report != NULL, FALSE);
 
@@ -363,16 +741,36 @@ gov_demo_create (const char     *dir,
       return FALSE;
     }
 
-  hub = gov_replica_create (dir, passphrase, GOV_DEMO_OFFICE_NAME, GOV_DEMO_OFFICE_CODE,
-                            DEMO_STRENGTH, NULL, error);
+  midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+  demo.today_ms = g_date_time_to_unix (midnight) * 1000;
+  /* The office is founded, and its rules and case types set up, the day
+   * before the oldest case. */
+  clock.now_ms = demo.today_ms - (DEMO_SPAN + 1) * DAY_MS + 8 * HOUR_MS;
+  hub = gov_replica_create_with_clock (dir, passphrase, GOV_DEMO_OFFICE_NAME,
+                                       GOV_DEMO_OFFICE_CODE, DEMO_STRENGTH, NULL,
+                                       demo_wall, &clock, error);
   if (hub == NULL)
     return FALSE;
   /* A copy: the actor changes as the demo plays different caseworkers. */
   owner = g_strdup (me != NULL ? me : gov_replica_get_actor (hub));
+  demo.hub = hub;
+  demo.me = owner;
+  demo.cases = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_case_free);
+  demo.acts = g_array_new (FALSE, FALSE, sizeof (Act));
+  cal = _gov_demo_nl_calendar (g_date_time_get_year (now) - 1, g_date_time_get_year (now) + 1);
 
-  return add_rules (hub, error) &&
-         create_cases (hub, rand, n_cases, owner, report, error) &&
-         make_conflict (hub, passphrase, report, error);
+  ok = add_rules (hub, error) && _gov_demo_store_types (hub, cal, error);
+  /* Schedules only what happens before now, then plays it. */
+  clock.now_ms = g_date_time_to_unix (now) * 1000;
+  ok = ok && create_cases (&demo, cal, n_cases, error);
+  /* The conflict happens now, on the system clock. */
+  gov_ledger_set_wall_clock (gov_replica_get_ledger (hub), NULL, NULL);
+  ok = ok && make_conflict (hub, passphrase, report, error);
+
+  g_ptr_array_unref (demo.cases);
+  g_array_unref (demo.acts);
+  return ok;
 }
 
 void

@@ -7,7 +7,9 @@ G_BEGIN_DECLS
 /**
  * GovDemoReport:
  * @n_cases: cases created
- * @n_overdue: open cases past their due date
+ * @n_overdue: open cases past their due date: the derived legal time limit
+ *   for cases with a case type, the due date for the others
+ * @n_due_soon: open cases due within three days (not counting paused ones)
  * @n_closed: cases closed
  * @conflict_number: (nullable): the case with the open conflict
  */
@@ -15,6 +17,7 @@ typedef struct
 {
   guint  n_cases;
   guint  n_overdue;
+  guint  n_due_soon;
   guint  n_closed;
   char  *conflict_number;
 } GovDemoReport;

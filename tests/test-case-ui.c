@@ -196,10 +196,14 @@ test_model_views (Fixture       *fixture,
   g_assert_cmpuint (mine, ==,
                     count (fixture, "SELECT count(*) FROM case_row WHERE assignee = 'me'"
                                     " AND status <> 'closed'"));
+  /* The demo has cases with a case type, overdue by their derived clocks,
+   * and cases with only a due date; the demo counted both kinds itself
+   * (gov_case_clock_get() for the first). */
   sql = g_strdup_printf ("SELECT count(*) FROM case_row WHERE due < '%s' AND status <> 'closed'",
                          today);
   g_assert_cmpuint (gov_case_model_count_view (fixture->model, GOV_CASE_MODEL_VIEW_OVERDUE), ==,
-                    count (fixture, sql));
+                    fixture->report.n_overdue);
+  g_assert_cmpuint (fixture->report.n_overdue, >, count (fixture, sql));
 
   /* A change through the ledger reaches the model without a reload. */
   gov_case_model_watch_ledger (fixture->model);
