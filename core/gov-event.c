@@ -46,6 +46,7 @@ struct _GovEvent
   char            *actor;
   JsonNode        *root;
   JsonObject      *body;
+  char            *body_text;  /* made on first use */
 };
 
 G_DEFINE_QUARK (gov-event-error-quark, gov_event_error)
@@ -814,6 +815,27 @@ event_alloc (GBytes *bytes,
 }
 
 /**
+ * _gov_event_verify:
+ * @self: an event, parsed or not
+ * @error: return location; %GOV_EVENT_ERROR_FORGED when it fails
+ *
+ * Returns: whether the detached signature verifies over the event's bytes
+ */
+gboolean
+_gov_event_verify (GovEvent  *self,
+                   GError   **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (self->bytes, &len);
+
+  if (verify_message (self->author, data, len, g_bytes_get_data (self->sig, NULL)))
+    return TRUE;
+  g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_FORGED,
+               _("The signature of event %s does not verify"), self->id);
+  return FALSE;
+}
+
+/**
  * gov_event_new_from_signed:
  * @bytes: the signed bytes as received
  * @signature: the detached Ed25519 signature (64 bytes)
@@ -866,12 +888,8 @@ event_new (GBytes    *bytes,
       return NULL;
     }
 
-  if (verify && !verify_message (self->author, data, len, g_bytes_get_data (signature, NULL)))
-    {
-      g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_FORGED,
-                   _("The signature of event %s does not verify"), self->id);
-      return NULL;
-    }
+  if (verify && !_gov_event_verify (self, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!g_utf8_validate ((const char *) data, len, NULL) || memchr (data, 0, len) != NULL ||
@@ -905,6 +923,27 @@ _gov_event_new_trusted (GBytes  *bytes,
                         GError **error)
 {
   return event_new (bytes, signature, FALSE, error);
+}
+
+
+/**
+ * gov_event_get_body_text:
+ * @self: an event
+ *
+ * The body as compact JSON, made once and kept (the timeline stores it).
+ *
+ * Returns: (transfer none): the body text
+ */
+const char *
+gov_event_get_body_text (GovEvent *self)
+{
+  if (self->body_text == NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), self->body);
+
+      self->body_text = json_to_string (node, FALSE);
+    }
+  return self->body_text;
 }
 
 /**
@@ -1008,18 +1047,11 @@ gov_event_new_signed (const guint8        *secret_key,
   return event_new (bytes, sig_bytes, FALSE, error);
 }
 
-/**
- * gov_event_new_from_wire:
- * @wire: `{"e": base64url(bytes), "s": base64url(sig)}`
- * @length: length of @wire, or -1 when NUL-terminated
- * @error: return location
- *
- * Returns: (transfer full) (nullable): the verified event
- */
-GovEvent *
-gov_event_new_from_wire (const char  *wire,
-                         gssize       length,
-                         GError     **error)
+static GovEvent *
+wire_event_new (const char  *wire,
+                gssize       length,
+                gboolean     verify,
+                GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GBytes) bytes = NULL;
@@ -1067,7 +1099,43 @@ gov_event_new_from_wire (const char  *wire,
       return NULL;
     }
 
-  return gov_event_new_from_signed (bytes, sig, error);
+  return event_new (bytes, sig, verify, error);
+}
+
+/**
+ * gov_event_new_from_wire:
+ * @wire: `{"e": base64url(bytes), "s": base64url(sig)}`
+ * @length: length of @wire, or -1 when NUL-terminated
+ * @error: return location
+ *
+ * Returns: (transfer full) (nullable): the verified event
+ */
+GovEvent *
+gov_event_new_from_wire (const char  *wire,
+                         gssize       length,
+                         GError     **error)
+{
+  return wire_event_new (wire, length, TRUE, error);
+}
+
+/**
+ * _gov_event_new_from_wire_unverified:
+ * @wire: the wire form
+ * @length: length of @wire, or -1 when NUL-terminated
+ * @error: return location
+ *
+ * Like gov_event_new_from_wire() but leaves the signature to the caller
+ * (_gov_event_verify()): the ledger authenticates runs of one author's log
+ * with one signature. Never hand the result on unverified.
+ *
+ * Returns: (transfer full) (nullable): the parsed, checked, unverified event
+ */
+GovEvent *
+_gov_event_new_from_wire_unverified (const char  *wire,
+                                     gssize       length,
+                                     GError     **error)
+{
+  return wire_event_new (wire, length, FALSE, error);
 }
 
 /**
@@ -1128,6 +1196,7 @@ gov_event_unref (GovEvent *self)
   g_strfreev (self->deps);
   g_free (self->actor);
   g_clear_pointer (&self->root, json_node_unref);
+  g_free (self->body_text);
   g_free (self);
 }
 

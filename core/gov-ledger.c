@@ -91,6 +91,20 @@ static const char ledger_schema_v1[] =
   " short_id TEXT NOT NULL, serial INTEGER NOT NULL, user_hint TEXT, cert_id TEXT NOT NULL,"
   " revoked_cut TEXT);";
 
+/* Case events keep who acted and their body as text in `event` itself:
+ * the timeline was a second copy of every case event, written on every
+ * apply. The view keeps its name and columns for every reader. */
+#define TIMELINE_VIEW \
+  "DROP TABLE IF EXISTS timeline;" \
+  "CREATE VIEW timeline AS SELECT id AS event_id, case_id, type, actor, author, hlc_ms, hlc_c," \
+  " body FROM event WHERE case_id IS NOT NULL;"
+
+static const char ledger_schema_v6[] =
+  "ALTER TABLE event ADD COLUMN actor TEXT;"
+  "ALTER TABLE event ADD COLUMN body TEXT;"
+  "UPDATE event SET actor = t.actor, body = t.body FROM timeline t WHERE t.event_id = event.id;"
+  TIMELINE_VIEW;
+
 /**
  * gov_ledger_migrate:
  * @db: a replica database
@@ -108,6 +122,7 @@ gov_ledger_migrate (sqlite3  *db,
     { 3, _gov_projection_resp_schema },  /* case types, calendars, decision rules */
     { 4, _gov_projection_indexes },
     { 5, _gov_projection_v5 },         /* implicit create heads, fewer indexes */
+    { 6, ledger_schema_v6 },           /* the timeline is a view of `event` */
   };
 
   return gov_db_migrate (db, "ledger", steps, G_N_ELEMENTS (steps), error);
@@ -441,8 +456,8 @@ insert_event (GovLedger  *self,
 
   s = _gov_stmt (self->cache,
                  "INSERT INTO event (id, author, log, seq, prev, hlc_ms, hlc_c, type, case_id,"
-                 " signed, sig, local_seq, received_from, clock_anomaly)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                 " signed, sig, local_seq, received_from, clock_anomaly, actor, body)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (s == NULL)
     return FALSE;
   _gov_bind_text (s, 1, gov_event_get_id (ev));
@@ -461,6 +476,11 @@ insert_event (GovLedger  *self,
   sqlite3_bind_int64 (s, 12, self->next_local_seq++);
   _gov_bind_text (s, 13, peer);
   sqlite3_bind_int (s, 14, anomaly);
+  if (gov_event_get_case_id (ev) != NULL)
+    {
+      _gov_bind_text (s, 15, gov_event_get_actor (ev));
+      _gov_bind_text (s, 16, gov_event_get_body_text (ev));
+    }
   if (!_gov_stmt_done (self->cache, s, error))
     return FALSE;
 
@@ -827,13 +847,49 @@ typedef struct
   GCond    *cond;
 } Chunk;
 
+/* A run of consecutive events of one author's log needs only its newest
+ * signature checked: each event's prev is the BLAKE2b-256 id of its
+ * predecessor's exact bytes, so the author's signature over the newest
+ * event commits to every earlier one byte for byte. Walking the chunk
+ * backwards, an event is authentic when the authentic event after it in
+ * its log names it as prev; otherwise its own signature is checked. A
+ * signature that fails breaks the run, so the earlier events are checked
+ * one by one and the quarantine names the exact forged event. */
 static void
 verify_range (Item  *items,
               guint  start,
               guint  end)
 {
+  g_autoptr(GHashTable) next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   for (guint i = start; i < end; i++)
-    items[i].event = gov_event_new_from_wire (items[i].wire, -1, &items[i].error);
+    items[i].event = _gov_event_new_from_wire_unverified (items[i].wire, -1, &items[i].error);
+
+  for (guint i = end; i-- > start;)
+    {
+      GovEvent *ev = items[i].event;
+      g_autofree char *key = NULL;
+      GovEvent *after;
+
+      if (ev == NULL)
+        continue;
+      key = g_strconcat (gov_event_get_author_b64 (ev), " ", gov_event_get_log (ev), NULL);
+      after = g_hash_table_lookup (next, key);
+      if (after == NULL || gov_event_get_seq (after) != gov_event_get_seq (ev) + 1 ||
+          g_strcmp0 (gov_event_get_prev (after), gov_event_get_id (ev)) != 0)
+        {
+          if (!_gov_event_verify (ev, &items[i].error))
+            {
+              g_clear_pointer (&items[i].event, gov_event_unref);
+              g_hash_table_remove (next, key);
+              continue;
+            }
+        }
+      g_hash_table_insert (next, g_steal_pointer (&key), ev);
+      /* The timeline keeps the body as text: make it here, off the apply thread. */
+      if (gov_event_get_case_id (ev) != NULL)
+        gov_event_get_body_text (ev);
+    }
 }
 
 static void
@@ -1500,6 +1556,7 @@ gov_ledger_rebuild (GovLedger  *self,
   if (!_gov_projection_drop (self->db, error) ||
       !gov_db_exec (self->db, _gov_projection_schema, error) ||
       !gov_db_exec (self->db, _gov_projection_v5, error) ||
+      !gov_db_exec (self->db, TIMELINE_VIEW, error) ||
       !gov_db_exec (self->db, _gov_projection_indexes, error) ||
       !_gov_projection_prepare (self->db, error))
     goto fail;

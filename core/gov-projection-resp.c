@@ -171,7 +171,7 @@ apply_case_type (GovStmtCache  *c,
  * @error: return location
  *
  * Folds one event in. The caller holds the transaction; for case events
- * the timeline row is written by the caller.
+ * the timeline shows the event itself.
  */
 gboolean
 _gov_projection_resp_apply (GovStmtCache  *cache,

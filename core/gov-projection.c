@@ -104,7 +104,7 @@ _gov_projection_drop (sqlite3  *db,
   return gov_db_exec (db,
                       "DROP TABLE IF EXISTS case_row; DROP TABLE IF EXISTS field_head;"
                       "DROP TABLE IF EXISTS case_field; DROP TABLE IF EXISTS note;"
-                      "DROP TABLE IF EXISTS correspondence; DROP TABLE IF EXISTS timeline;"
+                      "DROP TABLE IF EXISTS correspondence; DROP VIEW IF EXISTS timeline;"
                       "DROP TABLE IF EXISTS routing_rule; DROP TABLE IF EXISTS case_fts;"
                       "DROP TABLE IF EXISTS note_fts;"
                       "DROP TABLE IF EXISTS temp.proj_touch; DROP TABLE IF EXISTS temp.proj_note;",
@@ -785,34 +785,6 @@ apply_routing (GovStmtCache  *c,
 }
 
 static gboolean
-add_timeline (GovStmtCache  *c,
-              GovEvent      *ev,
-              GError       **error)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), gov_event_get_body (ev));
-  g_autofree char *text = NULL;
-  sqlite3_stmt *s;
-
-  json_generator_set_root (gen, node);
-  text = json_generator_to_data (gen, NULL);
-
-  s = _gov_stmt (c, "INSERT INTO timeline (event_id, case_id, type, actor, author, hlc_ms, hlc_c,"
-                    " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (s == NULL)
-    return FALSE;
-  _gov_bind_text (s, 1, gov_event_get_id (ev));
-  _gov_bind_text (s, 2, gov_event_get_case_id (ev));
-  _gov_bind_text (s, 3, gov_event_get_event_type (ev));
-  _gov_bind_text (s, 4, gov_event_get_actor (ev));
-  _gov_bind_text (s, 5, gov_event_get_author_b64 (ev));
-  sqlite3_bind_int64 (s, 6, gov_event_get_hlc_ms (ev));
-  sqlite3_bind_int64 (s, 7, gov_event_get_hlc_c (ev));
-  _gov_bind_text (s, 8, text);
-  return _gov_stmt_done (c, s, error);
-}
-
-static gboolean
 apply_case_event (GovStmtCache  *c,
                   GovEvent      *ev,
                   GError       **error)
@@ -863,7 +835,8 @@ apply_case_event (GovStmtCache  *c,
                         error);
     }
 
-  return ok && add_timeline (c, ev, error) && touch_case (c, ev, text_changed, error);
+  /* The timeline is a view of `event`, which the ledger has written. */
+  return ok && touch_case (c, ev, text_changed, error);
 }
 
 /**

@@ -572,6 +572,82 @@ test_implicit_heads (Fixture       *f,
                    ==, 1);
 }
 
+/* Replaces member @name of a wire line with the one of @donor. */
+static char *
+swap_member (const char *wire,
+             const char *donor,
+             const char *name)
+{
+  g_autoptr(JsonNode) node = json_from_string (wire, NULL);
+  g_autoptr(JsonNode) other = json_from_string (donor, NULL);
+
+  json_object_set_string_member (json_node_get_object (node), name,
+                                 json_object_get_string_member (json_node_get_object (other),
+                                                                name));
+  return json_to_string (node, FALSE);
+}
+
+/* A run of one author's log is authenticated by its newest signature and
+ * the prev hashes (verify_range() in gov-ledger.c); a break in the run
+ * falls back to checking each event, so forgeries still land in
+ * quarantine by name. */
+static void
+test_run_verification (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) dev = util_join (f->hub, f->base, "dev");
+  g_autoptr(GovReplica) third = util_join (f->hub, f->base, "third");
+  g_autofree char *number = util_new_case (f->hub, "run of events");
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *reason_a = NULL;
+  g_autofree char *reason_b = NULL;
+  guint first;
+
+  util_sync (f->hub, dev);
+  util_sync (f->hub, third);
+  g_assert_true (gov_case_add_note (f->hub, number, "one", FALSE, &error));
+  g_assert_true (gov_case_add_note (f->hub, number, "two", FALSE, &error));
+  g_assert_true (gov_case_add_note (f->hub, number, "three", FALSE, &error));
+  g_assert_no_error (error);
+  lines = util_export (f->hub);
+  first = lines->len - 3;
+
+  /* The newest event's signature is another's: it alone is forged; the
+   * two before it are checked one by one and applied. */
+  {
+    g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
+    GovIngestReport rep;
+
+    for (guint i = 0; i < first; i++)
+      g_ptr_array_add (batch, g_strdup (lines->pdata[i]));
+    g_ptr_array_add (batch, g_strdup (lines->pdata[first]));
+    g_ptr_array_add (batch, g_strdup (lines->pdata[first + 1]));
+    g_ptr_array_add (batch, swap_member (lines->pdata[first + 2], lines->pdata[first], "s"));
+    rep = util_ingest (dev, batch);
+    g_assert_cmpuint (rep.quarantined, ==, 1);
+    g_assert_cmpuint (rep.applied, ==, 2);
+    reason_a = quarantine_reason (dev);
+    g_assert_cmpstr (reason_a, ==, GOV_REASON_FORGED);
+  }
+
+  /* The middle event's bytes are another's under its own signature: the
+   * run breaks there, so it is checked alone and found forged. */
+  {
+    g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
+    GovIngestReport rep;
+
+    for (guint i = 0; i < first + 3; i++)
+      g_ptr_array_add (batch, i == first + 1 ? swap_member (lines->pdata[i], lines->pdata[first], "e")
+                                             : g_strdup (lines->pdata[i]));
+    rep = util_ingest (third, batch);
+    g_assert_cmpuint (rep.quarantined, ==, 1);
+    reason_b = quarantine_reason (third);
+    g_assert_cmpstr (reason_b, ==, GOV_REASON_FORGED);
+    g_assert_cmpuint (rep.pending, ==, 1);  /* the newest waits for its real predecessor */
+  }
+}
+
 static void
 test_rebuild (Fixture       *f,
               gconstpointer  data)
@@ -725,6 +801,7 @@ main (int    argc,
   ADD ("/core/ledger/pending-drain", test_pending_drain);
   ADD ("/core/ledger/conflict", test_conflict);
   ADD ("/core/ledger/implicit-heads", test_implicit_heads);
+  ADD ("/core/ledger/run-verification", test_run_verification);
   ADD ("/core/ledger/rebuild", test_rebuild);
   ADD ("/core/ledger/verify", test_verify);
   ADD ("/core/ledger/not-certified", test_not_certified);
