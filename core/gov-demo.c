@@ -19,6 +19,7 @@
 
 #include "gov-case.h"
 #include "gov-case-clock.h"
+#include "gov-case-due.h"
 #include "gov-case-query.h"
 #include "gov-decision.h"
 #include "gov-demo.h"
@@ -563,39 +564,41 @@ play (Demo      *demo,
     }
 }
 
-/* Counts what the derived clocks (typed cases) or the due date (others)
- * say about each open case today. */
+/* Counts the open cases that are overdue or due within three days, the
+ * way the Overdue view decides: by the derived legal time limit (in its own
+ * unit) for cases with a case type, by the working days to the due date
+ * for the others (gov-case-due.c). */
 static void
 count_deadlines (Demo *demo)
 {
-  GDate today, limit;
+  GDate today;
 
   date_of (demo->today_ms, &today);
-  limit = today;
-  g_date_add_days (&limit, 3);
   for (guint i = 0; i < demo->cases->len; i++)
     {
       DemoCase *c = g_ptr_array_index (demo->cases, i);
       g_autoptr(GovCaseClock) clock = NULL;
       GDate due;
+      int left;
 
       if (c->number == NULL || c->closed)
         continue;
       if (c->type_id != NULL)
         {
           clock = gov_case_clock_get (demo->hub, c->number, &today, NULL);
-          if (clock == NULL || clock->result->paused)
-            continue;
-          due = clock->result->legal.deadline;
+          if (clock != NULL && clock->result->legal.state == GOV_CLOCK_STATE_OVERDUE)
+            demo->report->n_overdue++;
+          else if (clock != NULL && clock->result->legal.state == GOV_CLOCK_STATE_RUNNING &&
+                   clock->result->legal.left <= 3)
+            demo->report->n_due_soon++;
+          continue;
         }
-      else
-        {
-          date_of (c->opened_ms, &due);
-          g_date_add_days (&due, c->due_in);
-        }
-      if (g_date_compare (&due, &today) < 0)
+      date_of (c->opened_ms, &due);
+      g_date_add_days (&due, c->due_in);
+      left = gov_working_days_between (&today, &due);
+      if (left < 0)
         demo->report->n_overdue++;
-      else if (g_date_compare (&due, &limit) <= 0)
+      else if (left <= 3)
         demo->report->n_due_soon++;
     }
 }
