@@ -135,7 +135,10 @@ body_set (JsonNode   *body,
 }
 
 /* The heads of @field (or of every register when %NULL) plus the create
- * event, which every case event follows causally. */
+ * event, which every case event follows causally, and the heads of the
+ * handover register: a write made after seeing an accepted handover to
+ * another office has that accept in its causal past, so the ledger's
+ * authority check refuses it from the office the case left. */
 static GPtrArray *
 current_heads (GovReplica *replica,
                const char *case_id,
@@ -144,7 +147,7 @@ current_heads (GovReplica *replica,
   GPtrArray *deps = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *s = _gov_ledger_stmt (gov_replica_get_ledger (replica),
                                       "SELECT event_id FROM field_head WHERE case_id = ?1"
-                                      " AND (?2 IS NULL OR field = ?2)"
+                                      " AND (?2 IS NULL OR field = ?2 OR field = 'handover')"
                                       " UNION SELECT create_id FROM case_row WHERE case_id = ?1",
                                       NULL);
 

@@ -1085,7 +1085,8 @@ owner_as_of_deps (sqlite3    *db,
 /**
  * _gov_handover_authority:
  * @db: the replica database (inside the apply transaction)
- * @ev: a case event whose author's office is not the office that opened the case
+ * @ev: a case event whose author's office is not the office that opened the
+ *   case, or any event of a case that had a handover
  * @office_id: the author's office
  * @creator: the office that opened the case
  * @wait_for: (out): for %GOV_HANDOVER_AUTHORITY_WAIT, the event to wait for
@@ -1129,8 +1130,11 @@ _gov_handover_authority (sqlite3     *db,
           *wait_for = g_strdup (json_object_get_string_member (gov_event_get_body (ev), "offer"));
           return GOV_HANDOVER_AUTHORITY_WAIT;
         }
-      return g_strcmp0 (str_or_null (offer, "to_office"), office_id) == 0
-             ? GOV_HANDOVER_AUTHORITY_ALLOWED : GOV_HANDOVER_AUTHORITY_REFUSED;
+      /* An offer between teams of one office is answered by that office,
+       * which must own the case: the owner check below. */
+      if (str_or_null (offer, "to_office") != NULL)
+        return g_strcmp0 (str_or_null (offer, "to_office"), office_id) == 0
+               ? GOV_HANDOVER_AUTHORITY_ALLOWED : GOV_HANDOVER_AUTHORITY_REFUSED;
     }
 
   owner = owner_as_of_deps (db, ev, creator, &failed);

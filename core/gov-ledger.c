@@ -368,9 +368,25 @@ check_deps (GovLedger  *self,
   return RESULT_APPLIED;
 }
 
-/* Authority in the event's causal context. Ownership only changes by
- * handover, which is not part of this pipeline yet, so the owner recorded
- * at creation is the owner as of any deps. */
+/* Whether a case ever had a handover: only then can its owner differ from
+ * the office that opened it. */
+static gboolean
+had_handover (GovLedger  *self,
+              const char *case_id,
+              gboolean   *failed)
+{
+  g_autofree char *found = query_text (self, "SELECT field FROM case_field WHERE case_id = ?"
+                                             " AND field = 'handover'", case_id, NULL, -1,
+                                       failed);
+
+  return found != NULL;
+}
+
+/* Authority in the event's causal context. The owner starts as the office
+ * that opened the case (case_row.owner_office); accepted handovers to
+ * another office move it, as of the event's deps (_gov_handover_authority),
+ * which also refuses the office the case left once an event of it follows
+ * the accept. */
 static Result
 check_authority (GovLedger  *self,
                  GovEvent   *ev,
@@ -418,12 +434,14 @@ check_authority (GovLedger  *self,
       g_autofree char *key = g_strconcat ("case:", case_id, NULL);
       return park (v, key);
     }
-  if (!g_str_equal (owner, office_id))
+  if (!g_str_equal (owner, office_id) || had_handover (self, case_id, &failed))
     {
       /* Handovers to another office (gov-handover.c): the target answers,
        * and an accepted case belongs to its new office as of the deps. */
       g_autofree char *wait_for = NULL;
 
+      if (failed)
+        return (db_failed (self, error), RESULT_ERROR);
       switch (_gov_handover_authority (self->db, ev, office_id, owner, &wait_for))
         {
         case GOV_HANDOVER_AUTHORITY_ALLOWED:

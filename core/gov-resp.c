@@ -212,7 +212,8 @@ _gov_resp_append (GovReplica  *replica,
   g_autofree char *log = g_strconcat ("case:", case_id, NULL);
   sqlite3_stmt *s = _gov_ledger_stmt (ledger,
                                       "SELECT event_id FROM field_head WHERE case_id = ?1"
-                                      " AND instr (' ' || ?2 || ' ', ' ' || field || ' ') > 0"
+                                      " AND (instr (' ' || ?2 || ' ', ' ' || field || ' ') > 0"
+                                      " OR field = 'handover')"
                                       " UNION SELECT create_id FROM case_row WHERE case_id = ?1"
                                       " ORDER BY 1", error);
 

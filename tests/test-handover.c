@@ -307,6 +307,60 @@ test_other_office (Fixture       *f,
   back_home = state (f->hub, f->number);
   g_assert_cmpstr (json_object_get_string_member (back_home, "owner_office"), ==, other_id);
   g_assert_cmpstr (owner_team (back_home), ==, "permits");
+
+  /* Having seen the accept, the office the case left can no longer write
+   * to it; nothing is stored. The new owner still can. */
+  {
+    g_autoptr(GError) refused = NULL;
+    gint64 before = util_count (f->hub, "SELECT count(*) FROM event");
+
+    g_assert_false (gov_case_add_note (f->hub, f->number, "Still ours?", FALSE, &refused));
+    g_assert_error (refused, GOV_LEDGER_ERROR, GOV_LEDGER_ERROR_REFUSED);
+    g_clear_error (&refused);
+    g_assert_false (gov_case_set_field (f->hub, f->number, "priority", "high", NULL, &refused));
+    g_assert_nonnull (refused);
+    g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM event"), ==, before);
+  }
+  g_assert_true (gov_case_set_field (other, f->number, "priority", "high", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The old owner's edit made before it saw the accept is concurrent with it:
+ * it is kept, and the new owner is shown it for review. */
+static void
+test_other_office_concurrent_edit (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) other = util_hub (f->dir, "other", "OTH");
+  const char *other_id = gov_identity_get_office_id (gov_replica_get_identity (other));
+  const char *promises[] = { NULL };
+  GovHandoverOffer o = { .to_office = other_id, .reason = "Their district", .promises = promises,
+                         .first_steps = "Call the applicant" };
+  g_autofree char *offer = NULL;
+  GovIngestReport rep;
+
+  gov_ledger_pin_office (gov_replica_get_ledger (other),
+                         gov_identity_get_root_pk (gov_replica_get_identity (f->hub)), &error);
+  gov_ledger_pin_office (gov_replica_get_ledger (f->hub),
+                         gov_identity_get_root_pk (gov_replica_get_identity (other)), &error);
+  offer = gov_handover_offer (f->hub, f->number, &o, &error);
+  g_assert_no_error (error);
+  util_sync (f->hub, other);
+  g_assert_true (gov_handover_accept (other, f->number, NULL, "permits", &error));
+  g_assert_true (gov_case_add_note (f->hub, f->number, "Applicant called again", FALSE, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GPtrArray) lines = util_export (f->hub);
+    rep = util_ingest (other, lines);
+  }
+  g_assert_cmpuint (rep.quarantined, ==, 0);
+  {
+    g_autoptr(JsonObject) st = state (other, f->number);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        st, "edited_during_transfer")), ==, 1);
+  }
 }
 
 int
@@ -323,5 +377,7 @@ main (int   argc,
   g_test_add ("/handover/edits-during-transfer", Fixture, NULL, setup,
               test_edits_during_transfer, teardown);
   g_test_add ("/handover/other-office", Fixture, NULL, setup, test_other_office, teardown);
+  g_test_add ("/handover/other-office-concurrent-edit", Fixture, NULL, setup,
+              test_other_office_concurrent_edit, teardown);
   return g_test_run ();
 }
