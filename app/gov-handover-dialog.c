@@ -25,6 +25,7 @@ struct _GovHandoverDialog
 
   GovReplica   *replica;
   char         *case_id;
+  char        **case_ids;     /* several cases, or NULL */
   GCancellable *cancellable;
 
   AdwComboRow  *kind_row;
@@ -40,12 +41,13 @@ struct _GovHandoverDialog
 
 G_DEFINE_FINAL_TYPE (GovHandoverDialog, gov_handover_dialog, ADW_TYPE_WINDOW)
 
-enum { SENT, N_SIGNALS };
+enum { SENT, REFUSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 typedef struct
 {
   char  *case_id;
+  char **case_ids;
   char  *to;
   char  *reason;
   char **promises;
@@ -58,6 +60,7 @@ static void
 offer_data_free (OfferData *d)
 {
   g_free (d->case_id);
+  g_strfreev (d->case_ids);
   g_free (d->to);
   g_free (d->reason);
   g_strfreev (d->promises);
@@ -104,6 +107,52 @@ update_sensitive (GovHandoverDialog *self)
                             filled (self->reason) && filled (self->first_steps));
 }
 
+/* What became of one of several cases: an offer, or the core's refusal. */
+typedef struct
+{
+  char *case_id;
+  char *offer_id;
+  char *refusal;
+} Outcome;
+
+static void
+outcome_free (Outcome *o)
+{
+  g_free (o->case_id);
+  g_free (o->offer_id);
+  g_free (o->refusal);
+  g_free (o);
+}
+
+/* One offer per case in one transaction; a refused case (closed, already
+ * in transit) writes nothing and does not stop the others. */
+static GPtrArray *
+offer_several (GovReplica             *replica,
+               char                  **case_ids,
+               const GovHandoverOffer *offer,
+               GError                **error)
+{
+  GovLedger *ledger = gov_replica_get_ledger (replica);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
+
+  if (!gov_ledger_begin (ledger, error))
+    return NULL;
+  for (guint i = 0; case_ids[i] != NULL; i++)
+    {
+      Outcome *o = g_new0 (Outcome, 1);
+      g_autoptr(GError) refused = NULL;
+
+      o->case_id = g_strdup (case_ids[i]);
+      o->offer_id = gov_handover_offer (replica, case_ids[i], offer, &refused);
+      if (o->offer_id == NULL)
+        o->refusal = g_strdup (refused->message);
+      g_ptr_array_add (out, o);
+    }
+  if (!gov_ledger_commit (ledger, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 static void
 offer_thread (GTask        *task,
               gpointer      source_object,
@@ -121,12 +170,55 @@ offer_thread (GTask        *task,
     .first_steps = d->first_steps,
   };
   GError *error = NULL;
-  char *id = gov_handover_offer (self->replica, d->case_id, &offer, &error);
+  char *id;
 
+  if (d->case_ids != NULL)
+    {
+      GPtrArray *outcomes = offer_several (self->replica, d->case_ids, &offer, &error);
+
+      if (outcomes != NULL)
+        g_task_return_pointer (task, outcomes, (GDestroyNotify) g_ptr_array_unref);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  id = gov_handover_offer (self->replica, d->case_id, &offer, &error);
   if (id != NULL)
     g_task_return_pointer (task, id, g_free);
   else
     g_task_return_error (task, error);
+}
+
+static void
+several_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GovHandoverDialog *self = GOV_HANDOVER_DIALOG (object);
+  OfferData *d = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->sending = FALSE;
+  if (outcomes == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      update_sensitive (self);
+      return;
+    }
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      Outcome *o = g_ptr_array_index (outcomes, i);
+
+      if (o->offer_id != NULL)
+        g_signal_emit (self, signals[SENT], 0, o->offer_id, d->to);
+      else
+        g_signal_emit (self, signals[REFUSED], 0, o->case_id, o->refusal);
+    }
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -163,6 +255,7 @@ send_clicked_cb (GovHandoverDialog *self)
     return;
   d = g_new0 (OfferData, 1);
   d->case_id = g_strdup (self->case_id);
+  d->case_ids = g_strdupv (self->case_ids);
   d->to = g_strstrip (g_strdup (text_of (self->recipient)));
   d->reason = g_strstrip (g_strdup (text_of (self->reason)));
   d->promises = split_list (text_of (self->promises));
@@ -173,7 +266,8 @@ send_clicked_cb (GovHandoverDialog *self)
   self->sending = TRUE;
   update_sensitive (self);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  task = g_task_new (self, self->cancellable, offer_cb, NULL);
+  task = g_task_new (self, self->cancellable, self->case_ids != NULL ? several_cb : offer_cb,
+                     NULL);
   g_task_set_source_tag (task, send_clicked_cb);
   g_task_set_task_data (task, d, (GDestroyNotify) offer_data_free);
   g_task_run_in_thread (task, offer_thread);
@@ -219,12 +313,15 @@ build (GovHandoverDialog *self,
   AdwPreferencesGroup *to = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *pkg = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *deadlines = adw_action_row_new ();
+  GtkWidget *title;
   const char *kinds[] = { _("Team of this office"), _("Another office"), NULL };
   const char *required = _("Required");
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("Hand Over Case"), NULL));
+  title = adw_window_title_new (_("Hand Over Case"), NULL);
+  /* The heading follows the window title ("Hand Over 3 Cases"). */
+  g_object_bind_property (self, "title", title, "title", G_BINDING_DEFAULT);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
   self->send_button = gtk_button_new_with_mnemonic (_("_Send Offer"));
   gtk_widget_add_css_class (self->send_button, "suggested-action");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
@@ -295,6 +392,7 @@ gov_handover_dialog_finalize (GObject *object)
   g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->cancellable);
   g_free (self->case_id);
+  g_strfreev (self->case_ids);
   G_OBJECT_CLASS (gov_handover_dialog_parent_class)->finalize (object);
 }
 
@@ -314,6 +412,14 @@ gov_handover_dialog_class_init (GovHandoverDialogClass *klass)
    */
   signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * GovHandoverDialog::refused:
+   * @case: one of several cases (as given) that the core refused to offer
+   * @message: why, in the core's words
+   */
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
+                                   G_TYPE_STRING);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -340,5 +446,34 @@ gov_handover_dialog_new (GtkWindow  *parent,
   self->replica = gov_replica_ref (replica);
   self->case_id = g_strdup (case_id);
   build (self, open_deadlines);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * gov_handover_dialog_new_for_cases:
+ * @parent: the window
+ * @replica: the replica
+ * @cases: (array zero-terminated=1): case numbers or ids
+ *
+ * One recipient, reason and package for several cases. Each case gets its
+ * own offer (its open deadlines filled in from its clock), all in one
+ * transaction. Emits "sent" for each offer and "refused" for each case the
+ * core refused, then closes.
+ */
+GtkWidget *
+gov_handover_dialog_new_for_cases (GtkWindow          *parent,
+                                   GovReplica         *replica,
+                                   const char * const *cases)
+{
+  guint n = g_strv_length ((char **) cases);
+  GovHandoverDialog *self;
+  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Hand Over %u Case",
+                                                         "Hand Over %u Cases", n), n);
+
+  g_return_val_if_fail (n > 0, NULL);
+  self = GOV_HANDOVER_DIALOG (gov_handover_dialog_new (parent, replica, cases[0],
+                                                       _("Filled in for each case from its clock")));
+  self->case_ids = g_strdupv ((char **) cases);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   return GTK_WIDGET (self);
 }

@@ -21,5 +21,10 @@ GtkWidget *gov_handover_dialog_new (GtkWindow  *parent,
                                     GovReplica *replica,
                                     const char *case_id,
                                     const char *open_deadlines);
+/* The same for several cases: emits "sent" per offer and "refused" (case,
+ * message) per case that cannot be handed over, then closes. */
+GtkWidget *gov_handover_dialog_new_for_cases (GtkWindow          *parent,
+                                              GovReplica         *replica,
+                                              const char * const *cases);
 
 G_END_DECLS
