@@ -383,34 +383,39 @@ prepare_window (GovApplication *self,
     }
 }
 
-/* From a desktop notification: bring the window up on that case. */
+/* Brings the window up for a notification's action. */
+static GovWindow *
+present_window (GovApplication *self)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_main_window (self);
+  return window != NULL && GOV_IS_WINDOW (window) ? GOV_WINDOW (window) : NULL;
+}
+
+/* "Handover Offered by …": open that case. */
 static void
 open_case_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  GovApplication *self = GOV_APPLICATION (user_data);
-  GtkWindow *window;
+  GovWindow *window = present_window (GOV_APPLICATION (user_data));
 
-  g_application_activate (G_APPLICATION (self));
-  window = get_main_window (self);
-  if (window != NULL && GOV_IS_WINDOW (window))
-    gov_case_controller_open_case (GOV_WINDOW (window), g_variant_get_string (parameter, NULL));
+  if (window != NULL)
+    gov_case_controller_open_case (window, g_variant_get_string (parameter, NULL));
 }
 
-/* From the summary notification: the In Transit view, say. */
+/* The summary notification: the In Transit view. */
 static void
 show_view_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  GovApplication *self = GOV_APPLICATION (user_data);
-  GtkWindow *window;
+  GovWindow *window = present_window (GOV_APPLICATION (user_data));
 
-  g_application_activate (G_APPLICATION (self));
-  window = get_main_window (self);
-  if (window != NULL && GOV_IS_WINDOW (window))
-    gov_window_set_view (GOV_WINDOW (window), g_variant_get_string (parameter, NULL));
+  if (window != NULL)
+    gov_window_set_view (window, g_variant_get_string (parameter, NULL));
 }
 
 static const GActionEntry app_entries[] = {

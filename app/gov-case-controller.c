@@ -24,6 +24,7 @@ struct _GovCaseController
   GovCaseModel *model;
   GtkWidget    *list;
   GtkWidget    *page;
+  GSimpleAction *due_soon;     /* win.due-soon: narrow the list */
 };
 
 G_DEFINE_FINAL_TYPE (GovCaseController, gov_case_controller, G_TYPE_OBJECT)
@@ -120,15 +121,40 @@ update_counts (GovCaseController *self)
   announce_offers (self);
 }
 
+/* The list shows the sidebar's view, or only the cases due within three
+ * days while win.due-soon is on. */
+static void
+apply_view (GovCaseController *self)
+{
+  const char *view = gov_window_get_view (self->window);
+  g_autoptr(GVariant) due_soon = g_action_get_state (G_ACTION (self->due_soon));
+
+  if (self->list == NULL)
+    return;
+  if (g_variant_get_boolean (due_soon))
+    gov_case_list_set_view (GOV_CASE_LIST (self->list), GOV_CASE_MODEL_VIEW_DUE_SOON);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+      if (g_strcmp0 (view, views[i].name) == 0)
+        gov_case_list_set_view (GOV_CASE_LIST (self->list), views[i].view);
+  update_empty (self);
+}
+
+/* Picking a sidebar view leaves "due within three days". */
 static void
 view_changed_cb (GovCaseController *self)
 {
-  const char *view = gov_window_get_view (self->window);
+  g_simple_action_set_state (self->due_soon, g_variant_new_boolean (FALSE));
+  apply_view (self);
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    if (g_strcmp0 (view, views[i].name) == 0)
-      gov_case_list_set_view (GOV_CASE_LIST (self->list), views[i].view);
-  update_empty (self);
+static void
+due_soon_change_state_cb (GSimpleAction     *action,
+                          GVariant          *state,
+                          GovCaseController *self)
+{
+  g_simple_action_set_state (action, state);
+  apply_view (self);
 }
 
 static void
@@ -214,6 +240,7 @@ detach (GovCaseController *self)
   if (self->replica == NULL)
     return;
   gov_window_set_can_create_cases (self->window, FALSE);
+  g_simple_action_set_enabled (self->due_soon, FALSE);
   gov_window_show_detail (self->window, "none", NULL, NULL);
   gtk_stack_remove (detail, self->page);
   gtk_stack_remove (gov_window_get_list_stack (self->window), self->list);
@@ -257,6 +284,7 @@ attach (GovCaseController *self,
                            G_CALLBACK (search_changed_cb), self, 0);
 
   view_changed_cb (self);
+  g_simple_action_set_enabled (self->due_soon, TRUE);
   gov_window_set_can_create_cases (self->window, TRUE);
   gov_case_model_reload (self->model);
 }
@@ -282,6 +310,7 @@ gov_case_controller_finalize (GObject *object)
 
   g_clear_pointer (&self->replica, gov_replica_close);
   g_clear_object (&self->model);
+  g_clear_object (&self->due_soon);
 
   G_OBJECT_CLASS (gov_case_controller_parent_class)->finalize (object);
 }
@@ -306,6 +335,12 @@ gov_case_controller_install (GovWindow *window)
   g_return_if_fail (GOV_IS_APPLICATION (app));
 
   self->window = window;
+  /* For the list's menu ("Due Within 3 Days"): a toggle over any view. */
+  self->due_soon = g_simple_action_new_stateful ("due-soon", NULL, g_variant_new_boolean (FALSE));
+  g_simple_action_set_enabled (self->due_soon, FALSE);
+  g_signal_connect_object (self->due_soon, "change-state", G_CALLBACK (due_soon_change_state_cb),
+                           self, 0);
+  g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (self->due_soon));
   g_object_set_data_full (G_OBJECT (window), "gov-case-controller", self, g_object_unref);
   g_signal_connect_object (window, "notify::view", G_CALLBACK (view_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -320,17 +320,15 @@ gov_case_row_format_due (GovCaseRow *self)
   return g_strdup_printf (_("%s, %s"), buf, words);
 }
 
-/* The deadline cell: the time limit's words while the case is open ("2
- * working days overdue", "Clock paused"), else the date, e.g. "14 Jun 2024". */
+/* The deadline cell, e.g. "14 Jun 2024": the derived time limit of a case
+ * with a case type, else the stored due date. Its words ("2 working days
+ * overdue", "Clock paused") are in the row's status chip beside it. */
 char *
 gov_case_row_format_due_short (GovCaseRow *self)
 {
-  char *words = gov_case_due_words (self->summary, &self->today);
   GDate due;
   char buf[64];
 
-  if (words != NULL)
-    return words;
   if (!parse_date (self->summary->deadline, &due))
     return g_strdup ("");
   /* Translators: a deadline in a narrow list cell, strftime format. */

@@ -231,17 +231,6 @@ print_case_line (JsonObject *o)
           json_object_get_string_member_with_default (o, "title", ""));
 }
 
-static void
-set_nullable (JsonObject *o,
-              const char *name,
-              const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (o, name, value);
-  else
-    json_object_set_null_member (o, name);
-}
-
 /* A row of the derived views: "due" is the time limit the list shows (the
  * derived one for a case with a case type), "stored_due" the field. */
 static JsonObject *
@@ -251,18 +240,19 @@ due_row (const GovCaseSummary *s,
   JsonObject *o = json_object_new ();
   g_autofree char *words = gov_case_due_words (s, today);
 
+  /* A NULL string becomes a JSON null. */
   json_object_set_string_member (o, "case_id", s->case_id);
   json_object_set_string_member (o, "number", s->number);
-  set_nullable (o, "title", s->title);
-  set_nullable (o, "status", s->status);
-  set_nullable (o, "assignee", s->assignee);
-  set_nullable (o, "team", s->team);
-  set_nullable (o, "domain", s->domain);
-  set_nullable (o, "category", s->category);
-  set_nullable (o, "due", s->deadline);
-  set_nullable (o, "stored_due", s->due);
+  json_object_set_string_member (o, "title", s->title);
+  json_object_set_string_member (o, "status", s->status);
+  json_object_set_string_member (o, "assignee", s->assignee);
+  json_object_set_string_member (o, "team", s->team);
+  json_object_set_string_member (o, "domain", s->domain);
+  json_object_set_string_member (o, "category", s->category);
+  json_object_set_string_member (o, "due", s->deadline);
+  json_object_set_string_member (o, "stored_due", s->due);
   json_object_set_boolean_member (o, "derived", s->clock != NULL);
-  set_nullable (o, "time_limit", words);
+  json_object_set_string_member (o, "time_limit", words);
   json_object_set_int_member (o, "updated_ms", s->updated_ms);
   json_object_set_int_member (o, "conflicts", s->conflicts);
   return o;
