@@ -15,9 +15,12 @@
 
 #include "gov-case-list.h"
 #include "gov-status-chip.h"
+#include "gov-window.h"
 
 /* Below this width only Case and Deadline show (UX.md §3). */
 #define NARROW_WIDTH 560
+/* The check box column of selection mode. */
+#define SELECT_WIDTH 44
 
 struct _GovCaseList
 {
@@ -34,6 +37,7 @@ struct _GovCaseList
   GtkSortListModel   *sort_model;
   GtkMultiSelection  *selection;
   GtkColumnViewColumn *columns[5];
+  GtkColumnViewColumn *select_column;
 
   GovCaseModelView    view;
   GHashTable         *matches;     /* case id → where it matched, while searching */
@@ -41,6 +45,7 @@ struct _GovCaseList
   guint               spinner_id;
   guint               narrow_idle_id;
   gboolean            narrow;
+  gboolean            selection_mode;
   int                 width;
 };
 
@@ -364,6 +369,10 @@ loading_changed_cb (GovCaseList *self)
   update_stack (self);
 }
 
+static gboolean apply_narrow_cb (gpointer user_data);
+static void     toggle_position (GovCaseList *self,
+                                 guint        position);
+
 static void
 activate_cb (GtkColumnView *view,
              guint          position,
@@ -371,11 +380,28 @@ activate_cb (GtkColumnView *view,
 {
   g_autoptr(GovCaseRow) row = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
 
-  if (row != NULL)
+  if (self->selection_mode)
+    toggle_position (self, position);
+  else if (row != NULL)
     g_signal_emit (self, signals[CASE_ACTIVATED], 0, row);
 }
 
-/* One selected row is the open case; more is selection mode. */
+
+/* Selection mode --------------------------------------------------------- */
+
+/* The window's header and action bar follow the list's selection. */
+static void
+tell_window (GovCaseList *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GOV_TYPE_WINDOW);
+
+  if (window != NULL)
+    gov_window_set_selection (GOV_WINDOW (window), self->selection_mode,
+                              gov_case_list_get_n_selected (self));
+}
+
+/* Outside selection mode one selected row is the open case; more (Ctrl+A,
+ * Shift+click) starts selection mode. */
 static void
 selection_changed_cb (GtkSelectionModel *model,
                       guint              position,
@@ -383,9 +409,128 @@ selection_changed_cb (GtkSelectionModel *model,
                       GovCaseList       *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
+  guint64 n = gtk_bitset_get_size (selected);
 
-  if (gtk_bitset_get_size (selected) == 1)
+  if (!self->selection_mode && n > 1)
+    {
+      self->selection_mode = TRUE;
+      gtk_column_view_column_set_visible (self->select_column, TRUE);
+      if (self->narrow_idle_id == 0 && self->narrow)
+        self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
+    }
+  else if (!self->selection_mode && n == 1)
     activate_cb (self->column_view, gtk_bitset_get_nth (selected, 0), self);
+  tell_window (self);
+}
+
+static void
+toggle_position (GovCaseList *self,
+                 guint        position)
+{
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+
+  if (gtk_selection_model_is_selected (model, position))
+    gtk_selection_model_unselect_item (model, position);
+  else
+    gtk_selection_model_select_item (model, position, FALSE);
+}
+
+/* Every cell widget (and its cell) knows its list item, so that a click can
+ * be mapped to a row. */
+static void
+tag_cell_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  g_object_set_data (G_OBJECT (child), "gov-list-item", item);
+  if (gtk_widget_get_parent (child) != NULL)
+    g_object_set_data (G_OBJECT (gtk_widget_get_parent (child)), "gov-list-item", item);
+}
+
+static GtkListItem *
+item_at (GovCaseList *self,
+         double       x,
+         double       y)
+{
+  GtkWidget *w = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+
+  for (; w != NULL && w != GTK_WIDGET (self->column_view); w = gtk_widget_get_parent (w))
+    if (g_object_get_data (G_OBJECT (w), "gov-list-item") != NULL)
+      return g_object_get_data (G_OBJECT (w), "gov-list-item");
+  return NULL;
+}
+
+/* In selection mode a click toggles its row, as does Ctrl+click anywhere,
+ * which starts selection mode. The click is claimed before the list sees
+ * it, so it never replaces the selection or opens a case. */
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            GovCaseList     *self)
+{
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  GtkListItem *item;
+
+  if (!self->selection_mode && !(state & GDK_CONTROL_MASK))
+    return;
+  item = item_at (self, x, y);
+  if (item == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (n_press > 1)
+    return;
+  if (!self->selection_mode)
+    {
+      /* The open case's row stays selected: Ctrl+click adds to it. */
+      self->selection_mode = TRUE;
+      gtk_column_view_column_set_visible (self->select_column, TRUE);
+    }
+  toggle_position (self, gtk_list_item_get_position (item));
+  tell_window (self);
+}
+
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  GovCaseList    *self)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (check), "gov-list-item");
+
+  /* Only a toggle by keyboard or screen reader differs from the row. */
+  if (item != NULL && gtk_check_button_get_active (check) != gtk_list_item_get_selected (item))
+    toggle_position (self, gtk_list_item_get_position (item));
+}
+
+static void
+setup_select_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 GovCaseList              *self)
+{
+  GtkWidget *check = gtk_check_button_new ();
+
+  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+  g_object_bind_property (item, "selected", check, "active", G_BINDING_SYNC_CREATE);
+  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+  gtk_list_item_set_child (item, check);
+}
+
+static void
+bind_select_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  const GovCaseSummary *s = gov_case_row_get_summary (gtk_list_item_get_item (item));
+  /* Translators: the check box of a case row in selection mode. */
+  g_autofree char *label = g_strdup_printf (_("Select %s"), s->number);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_selected (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static gboolean
@@ -399,7 +544,10 @@ apply_narrow_cb (gpointer user_data)
   /* GTK 4.8 does not give the room of hidden columns to the expanding one:
    * size the Case column by hand while narrow. */
   gtk_column_view_column_set_fixed_width (self->columns[COL_CASE],
-                                          self->narrow ? MAX (self->width - 150, 120) : -1);
+                                          self->narrow
+                                            ? MAX (self->width - 150 -
+                                                   (self->selection_mode ? SELECT_WIDTH : 0), 120)
+                                            : -1);
 
   /* The Case cell's second line changes with the width: bind it again. */
   if (self->filter != NULL)
@@ -507,11 +655,14 @@ add_column (GovCaseList      *self,
   GtkColumnViewColumn *column;
 
   g_signal_connect (factory, "setup", setup, self);
+  g_signal_connect (factory, "setup", G_CALLBACK (tag_cell_cb), self);
   g_signal_connect (factory, "bind", bind, self);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, FALSE);
-  gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (cmp, NULL, NULL)));
+  if (cmp != NULL)
+    gtk_column_view_column_set_sorter (column,
+                                       GTK_SORTER (gtk_custom_sorter_new (cmp, NULL, NULL)));
   gtk_column_view_append_column (self->column_view, column);
   g_object_unref (column);
   return column;
@@ -521,8 +672,16 @@ static void
 gov_case_list_init (GovCaseList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  GtkGesture *click = gtk_gesture_click_new ();
+
   self->search_cancellable = g_cancellable_new ();
   self->view = GOV_CASE_MODEL_VIEW_MINE;
+
+  /* No heading: the check boxes say what they are. */
+  self->select_column = add_column (self, NULL, G_CALLBACK (setup_select_cb),
+                                    G_CALLBACK (bind_select_cb), NULL, FALSE);
+  gtk_column_view_column_set_fixed_width (self->select_column, SELECT_WIDTH);
+  gtk_column_view_column_set_visible (self->select_column, FALSE);
 
   self->columns[COL_CASE] = add_column (self, _("Case"), G_CALLBACK (setup_case_cb),
                                         G_CALLBACK (bind_case_cb), title_cmp, TRUE);
@@ -540,6 +699,10 @@ gov_case_list_init (GovCaseList *self)
   gtk_column_view_column_set_fixed_width (self->columns[COL_UPDATED], 150);
 
   g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
 }
 
 /* Public API --------------------------------------------------------------- */
@@ -660,4 +823,74 @@ gov_case_list_get_narrow (GovCaseList *self)
 {
   return self->narrow &&
          !gtk_column_view_column_get_visible (self->columns[COL_STATUS]);
+}
+
+/**
+ * gov_case_list_set_selection_mode:
+ * @self: the list
+ * @selection_mode: whether rows are being picked for a batch action
+ *
+ * Entering starts with nothing selected; leaving clears the selection.
+ */
+void
+gov_case_list_set_selection_mode (GovCaseList *self,
+                                  gboolean     selection_mode)
+{
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+  /* Set first: clearing must not open or keep open a case. */
+  self->selection_mode = selection_mode;
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_column_set_visible (self->select_column, selection_mode);
+  if (self->narrow && self->narrow_idle_id == 0)
+    self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
+  tell_window (self);
+}
+
+gboolean
+gov_case_list_get_selection_mode (GovCaseList *self)
+{
+  return self->selection_mode;
+}
+
+/* Ctrl+A and Shift+Ctrl+A of selection mode. */
+void
+gov_case_list_select_all (GovCaseList *self,
+                          gboolean     all)
+{
+  if (all)
+    gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+  else
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+guint
+gov_case_list_get_n_selected (GovCaseList *self)
+{
+  g_autoptr(GtkBitset) selected =
+    gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return gtk_bitset_get_size (selected);
+}
+
+/**
+ * gov_case_list_get_selected:
+ * @self: the list
+ *
+ * Returns: (transfer container): the selected GovCaseRows, in list order
+ */
+GPtrArray *
+gov_case_list_get_selected (GovCaseList *self)
+{
+  g_autoptr(GtkBitset) selected =
+    gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (rows, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+  return rows;
 }

@@ -22,4 +22,14 @@ void              gov_case_list_set_narrow  (GovCaseList      *self,
                                              gboolean          narrow);
 gboolean          gov_case_list_get_narrow  (GovCaseList      *self);
 
+/* Selection mode (UX.md §3): "Select Cases", Ctrl+click, Ctrl+A. The list
+ * tells its GovWindow, which shows the count and the action bar. */
+void              gov_case_list_set_selection_mode (GovCaseList *self,
+                                                    gboolean     selection_mode);
+gboolean          gov_case_list_get_selection_mode (GovCaseList *self);
+void              gov_case_list_select_all  (GovCaseList      *self,
+                                             gboolean          all);
+guint             gov_case_list_get_n_selected (GovCaseList   *self);
+GPtrArray        *gov_case_list_get_selected (GovCaseList     *self);
+
 G_END_DECLS

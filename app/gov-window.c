@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "gov-case-bulk.h"
+#include "gov-case-list.h"
 #include "gov-window.h"
 
 typedef struct
@@ -61,6 +63,8 @@ struct _GovWindow
   GtkWidget            *rows[N_VIEWS];
   GtkWidget            *count_labels[N_VIEWS];
   gboolean              can_create_cases;
+  gboolean              selecting;
+  guint                 n_selected;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -74,6 +78,10 @@ struct _GovWindow
   GtkWidget            *list_pane;
   AdwHeaderBar         *list_header;
   AdwWindowTitle       *list_title;
+  GtkWidget            *select_button;
+  GtkWidget            *search_button;
+  GtkWidget            *cancel_selection_button;
+  GtkActionBar         *selection_bar;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
@@ -232,6 +240,18 @@ update_list_title (GovWindow *self)
 {
   g_autofree char *subtitle = format_count (self->view, self->counts[self->view]);
 
+  if (self->selecting)
+    {
+      /* Translators: the list header in selection mode, e.g. "3 Selected". */
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Selected",
+                                                             "%u Selected", self->n_selected),
+                                                self->n_selected);
+
+      adw_window_title_set_title (self->list_title,
+                                  self->n_selected > 0 ? title : _("No Cases Selected"));
+      adw_window_title_set_subtitle (self->list_title, "");
+      return;
+    }
   adw_window_title_set_title (self->list_title, _(views[self->view].title));
   adw_window_title_set_subtitle (self->list_title, subtitle);
 }
@@ -315,6 +335,70 @@ search_action_cb (GtkWidget  *widget,
 
   navigate_to_view (self);
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+}
+
+/* The case list in the list pane, if a replica is open. */
+static GovCaseList *
+current_list (GovWindow *self)
+{
+  GtkWidget *list = gtk_stack_get_child_by_name (self->list_stack, "cases");
+
+  return GOV_IS_CASE_LIST (list) ? GOV_CASE_LIST (list) : NULL;
+}
+
+static void
+selection_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GovWindow *self = GOV_WINDOW (widget);
+  GovCaseList *list = current_list (self);
+
+  if (list == NULL)
+    return;
+  if (g_str_equal (action_name, "win.select-cases"))
+    {
+      navigate_to_view (self);
+      gov_case_list_set_selection_mode (list, TRUE);
+    }
+  else if (g_str_equal (action_name, "win.cancel-selection"))
+    gov_case_list_set_selection_mode (list, FALSE);
+  else if (g_str_equal (action_name, "win.select-all"))
+    gov_case_list_select_all (list, TRUE);
+  else if (g_str_equal (action_name, "win.select-none"))
+    gov_case_list_select_all (list, FALSE);
+  else if (g_str_equal (action_name, "win.assign-selected"))
+    gov_case_bulk_assign (self, list);
+  else if (g_str_equal (action_name, "win.hand-over-selected"))
+    gov_case_bulk_hand_over (self, list);
+}
+
+static void
+update_selection_actions (GovWindow *self)
+{
+  gboolean has_list = !gov_window_get_locked (self) && views[self->view].has_list &&
+                      current_list (self) != NULL &&
+                      g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack),
+                                 "cases") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-cases",
+                                 has_list && !self->selecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-selection", self->selecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-all", self->selecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-none", self->selecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.assign-selected",
+                                 self->selecting && self->n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hand-over-selected",
+                                 self->selecting && self->n_selected > 0);
+}
+
+static void
+list_stack_changed_cb (GovWindow *self)
+{
+  /* A list that went away (the app locked) takes its selection with it. */
+  if (current_list (self) == NULL)
+    gov_window_set_selection (self, FALSE, 0);
+  update_selection_actions (self);
 }
 
 static void
@@ -454,6 +538,10 @@ gov_window_class_init (GovWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
   static const guint view_keys[] = { GDK_KEY_1, GDK_KEY_2, GDK_KEY_3, GDK_KEY_4,
                                      GDK_KEY_5, GDK_KEY_6, GDK_KEY_7 };
+  static const char *const selection_actions[] = {
+    "win.select-cases", "win.cancel-selection", "win.select-all", "win.select-none",
+    "win.assign-selected", "win.hand-over-selected",
+  };
 
   object_class->dispose = gov_window_dispose;
   object_class->finalize = gov_window_finalize;
@@ -490,6 +578,10 @@ gov_window_class_init (GovWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, GovWindow, select_button);
+  gtk_widget_class_bind_template_child (widget_class, GovWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, GovWindow, cancel_selection_button);
+  gtk_widget_class_bind_template_child (widget_class, GovWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_stack);
@@ -508,6 +600,17 @@ gov_window_class_init (GovWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  for (guint i = 0; i < G_N_ELEMENTS (selection_actions); i++)
+    gtk_widget_class_install_action (widget_class, selection_actions[i], NULL,
+                                     selection_action_cb);
+  /* Bindings of disabled actions let the key through: outside selection
+   * mode Ctrl+A and Escape keep their usual meaning. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "win.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.select-none", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "win.cancel-selection", NULL);
 
   for (guint i = 0; i < N_VIEWS; i++)
     gtk_widget_class_add_binding_action (widget_class, view_keys[i], GDK_CONTROL_MASK,
@@ -536,6 +639,8 @@ gov_window_init (GovWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
+  g_signal_connect_object (self->list_stack, "notify::visible-child",
+                           G_CALLBACK (list_stack_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -598,11 +703,15 @@ gov_window_set_view (GovWindow  *self,
   if ((guint) index == self->view)
     return TRUE;
 
+  /* Another view is another set of rows: picking ends. */
+  if (self->selecting && current_list (self) != NULL)
+    gov_case_list_set_selection_mode (current_list (self), FALSE);
   self->view = index;
   gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (self->rows[index]));
   update_list_title (self);
   update_empty_page (self);
   update_panes (self);
+  update_selection_actions (self);
   g_settings_set_string (self->settings, "last-view", views[index].name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 
@@ -811,6 +920,9 @@ gov_window_set_locked (GovWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
                                  !locked && self->can_create_cases);
+  if (locked && current_list (self) != NULL)
+    gov_case_list_set_selection_mode (current_list (self), FALSE);
+  update_selection_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
@@ -843,4 +955,30 @@ gov_window_add_toast (GovWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * gov_window_set_selection:
+ * @self: a window
+ * @selecting: whether the case list is in selection mode
+ * @n_selected: how many cases are selected
+ *
+ * Called by the case list: the list header shows Cancel and "3 Selected"
+ * and the action bar offers the batch actions.
+ */
+void
+gov_window_set_selection (GovWindow *self,
+                          gboolean   selecting,
+                          guint      n_selected)
+{
+  g_return_if_fail (GOV_IS_WINDOW (self));
+
+  self->selecting = !!selecting;
+  self->n_selected = selecting ? n_selected : 0;
+  gtk_widget_set_visible (self->cancel_selection_button, self->selecting);
+  gtk_widget_set_visible (self->select_button, !self->selecting);
+  gtk_widget_set_visible (self->search_button, !self->selecting);
+  gtk_action_bar_set_revealed (self->selection_bar, self->selecting);
+  update_list_title (self);
+  update_selection_actions (self);
 }

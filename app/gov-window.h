@@ -75,4 +75,10 @@ void        gov_window_set_can_create_cases (GovWindow      *self,
 void        gov_window_add_toast            (GovWindow      *self,
                                              AdwToast       *toast);
 
+/* Selection mode of the case list, which calls this: the header shows
+ * Cancel and "3 Selected", the action bar Assign… and Hand Over…. */
+void        gov_window_set_selection        (GovWindow      *self,
+                                             gboolean        selecting,
+                                             guint           n_selected);
+
 G_END_DECLS
