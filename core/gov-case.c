@@ -115,6 +115,31 @@ query_one (GovReplica *replica,
   return out;
 }
 
+/* The case id for a number or id, on any connection. */
+static char *
+lookup_on (sqlite3     *db,
+           const char  *number_or_id,
+           GError     **error)
+{
+  const char *params[] = { number_or_id };
+  g_autoptr(JsonNode) rows = query_json (db, "SELECT case_id FROM case_row WHERE case_id = ?1"
+                                             " UNION ALL SELECT case_id FROM case_row"
+                                             " WHERE number = ?1", params, 1, error);
+  JsonArray *arr;
+
+  if (rows == NULL)
+    return NULL;
+  arr = json_node_get_array (rows);
+  if (json_array_get_length (arr) == 0)
+    {
+      g_set_error (error, GOV_CASE_ERROR, GOV_CASE_ERROR_NOT_FOUND,
+                   _("There is no case %s"), number_or_id);
+      return NULL;
+    }
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (arr, 0),
+                                                  "case_id"));
+}
+
 static JsonNode *
 body_new (void)
 {
@@ -707,7 +732,7 @@ gov_case_list (GovReplica          *replica,
     [GOV_CASE_SORT_NUMBER] = "number",
     [GOV_CASE_SORT_CREATED] = "created_ms DESC, case_id",
   };
-  GovLedger *ledger = gov_replica_get_ledger (replica);
+  sqlite3 *db;
   g_autofree char *fts = query->search != NULL ? fts_query (query->search) : NULL;
   g_autofree char *today = query->today != NULL ? g_strdup (query->today) : today_text ();
   g_autofree char *sql = NULL;
@@ -735,9 +760,9 @@ gov_case_list (GovReplica          *replica,
     " ORDER BY %s LIMIT ?5 OFFSET ?6",
     views[query->view], sorts[query->sort]);
 
-  gov_ledger_lock (ledger);
-  rows = query_json (gov_replica_get_db (replica), sql, params, G_N_ELEMENTS (params), error);
-  gov_ledger_unlock (ledger);
+  db = gov_replica_lock_reader (replica);
+  rows = query_json (db, sql, params, G_N_ELEMENTS (params), error);
+  gov_replica_unlock_reader (replica);
 
   return rows;
 }
@@ -895,19 +920,17 @@ gov_case_get_detail (GovReplica  *replica,
                      const char  *number_or_id,
                      GError     **error)
 {
-  GovLedger *ledger = gov_replica_get_ledger (replica);
-  sqlite3 *db = gov_replica_get_db (replica);
+  sqlite3 *db = gov_replica_lock_reader (replica);
   g_autoptr(JsonNode) rows = NULL;
   g_autoptr(JsonNode) detail = NULL;
   g_autofree char *case_id = NULL;
   JsonObject *o;
   gboolean ok;
 
-  gov_ledger_lock (ledger);
-  case_id = lookup_locked (replica, number_or_id, error);
+  case_id = lookup_on (db, number_or_id, error);
   if (case_id == NULL)
     {
-      gov_ledger_unlock (ledger);
+      gov_replica_unlock_reader (replica);
       return NULL;
     }
   {
@@ -942,7 +965,7 @@ gov_case_get_detail (GovReplica  *replica,
           parse_bodies (json_object_get_member (o, "timeline"));
         }
     }
-  gov_ledger_unlock (ledger);
+  gov_replica_unlock_reader (replica);
 
   return ok ? g_steal_pointer (&detail) : NULL;
 }

@@ -28,6 +28,8 @@ struct _GovReplica
   GovIdentity *identity;
   GovLedger   *ledger;
   char        *actor;
+  GMutex       reader_lock;
+  sqlite3     *reader;      /* opened on first use; see gov_replica_lock_reader() */
 };
 
 G_DEFINE_QUARK (gov-replica-error-quark, gov_replica_error)
@@ -79,6 +81,7 @@ replica_new (GovVault *vault)
   GovReplica *self = g_new0 (GovReplica, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->reader_lock);
   self->vault = vault;
   self->dir = g_strdup (gov_vault_get_dir (vault));
   self->db = gov_vault_get_db (vault);
@@ -406,6 +409,8 @@ gov_replica_close (GovReplica *self)
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
+  g_clear_pointer (&self->reader, sqlite3_close);
+  g_mutex_clear (&self->reader_lock);
   g_clear_pointer (&self->ledger, gov_ledger_free);
   g_clear_pointer (&self->identity, gov_identity_free);
   self->db = NULL;
@@ -517,6 +522,53 @@ sqlite3 *
 gov_replica_get_db (GovReplica *self)
 {
   return self->db;
+}
+
+/**
+ * gov_replica_lock_reader:
+ * @self: the replica
+ *
+ * The replica's reader connection, for the views' queries: WAL lets it read
+ * the last committed state while an import or a sync batch is being
+ * written on the writer connection, so a list never waits for a long
+ * write. Opened on first use; one thread at a time (this locks it).
+ * Falls back to the writer connection under the ledger lock when a second
+ * connection cannot be opened.
+ *
+ * Returns: (transfer none): a connection; release it with
+ *   gov_replica_unlock_reader()
+ */
+sqlite3 *
+gov_replica_lock_reader (GovReplica *self)
+{
+  g_mutex_lock (&self->reader_lock);
+  if (self->reader == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->reader = gov_vault_open_reader (self->vault, &error);
+      if (self->reader == NULL)
+        g_warning ("No reader connection, reading on the writer: %s", error->message);
+    }
+  if (self->reader != NULL)
+    return self->reader;
+
+  gov_ledger_lock (self->ledger);
+  return self->db;
+}
+
+/**
+ * gov_replica_unlock_reader:
+ * @self: the replica
+ *
+ * Releases the connection from gov_replica_lock_reader().
+ */
+void
+gov_replica_unlock_reader (GovReplica *self)
+{
+  if (self->reader == NULL)
+    gov_ledger_unlock (self->ledger);
+  g_mutex_unlock (&self->reader_lock);
 }
 
 /**

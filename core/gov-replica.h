@@ -80,6 +80,8 @@ GovVault    *gov_replica_get_vault          (GovReplica   *self);
 GovLedger   *gov_replica_get_ledger         (GovReplica   *self);
 GovIdentity *gov_replica_get_identity       (GovReplica   *self);
 sqlite3     *gov_replica_get_db             (GovReplica   *self);
+sqlite3      *gov_replica_lock_reader       (GovReplica  *self);
+void          gov_replica_unlock_reader     (GovReplica  *self);
 const char  *gov_replica_get_actor          (GovReplica   *self);
 void         gov_replica_set_actor          (GovReplica   *self,
                                              const char   *actor);
