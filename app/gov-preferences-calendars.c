@@ -584,9 +584,9 @@ import_as (GovPreferencesCalendars *self,
                         : new_calendar_id (self, gov_calendar_get_name (parsed));
   cal = gov_calendar_new_from_ics (id, bytes, &error);
   /* A new version keeps the calendar's name: it is the same jurisdiction. */
-  if (existing != NULL)
+  if (cal != NULL && existing != NULL)
     gov_calendar_set_name (cal, gov_calendar_get_name (existing));
-  if (!gov_calendar_store_new_version (self->replica, cal, &error))
+  if (cal == NULL || !gov_calendar_store_new_version (self->replica, cal, &error))
     {
       show_error (self, _("Could Not Import the Calendar"), error->message);
       return;
