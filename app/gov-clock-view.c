@@ -18,6 +18,7 @@
 #include "gov-case-clock.h"
 #include "gov-clock-format.h"
 #include "gov-clock-view.h"
+#include "gov-form.h"
 
 struct _GovClockView
 {
@@ -271,15 +272,6 @@ act_async (GovClockView *self,
 /* Dialogs ----------------------------------------------------------------- */
 
 static GtkWidget *
-labelled (GtkWidget  *widget,
-          const char *label)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
-  return widget;
-}
-
-static GtkWidget *
 date_entry (void)
 {
   GDate d;
@@ -290,7 +282,7 @@ date_entry (void)
   iso = gov_date_to_iso (&d);
   gtk_editable_set_text (GTK_EDITABLE (entry), iso);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
-  return labelled (entry, _("From"));
+  return gov_form_labelled (entry, _("From"));
 }
 
 /* The typed date, or a message in the view. */
@@ -350,7 +342,7 @@ gov_clock_view_pause (GovClockView *self)
                                    _("The time limit stops counting from this day until the "
                                      "clock is resumed."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  reasons = labelled (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL),
+  reasons = gov_form_labelled (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL),
                       _("Reason"));
   gtk_box_append (GTK_BOX (box), reasons);
   gtk_box_append (GTK_BOX (box), date_entry ());
@@ -374,15 +366,6 @@ resume_clicked_cb (GovClockView *self)
   a->kind = ACT_RESUME;
   today (&a->date);
   act_async (self, a);
-}
-
-static void
-extend_reason_changed_cb (GtkEditable      *entry,
-                          AdwMessageDialog *dialog)
-{
-  g_autofree char *t = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "extend", *t != '\0');
 }
 
 static void
@@ -418,19 +401,56 @@ extend_clicked_cb (GovClockView *self)
   dialog = adw_message_dialog_new (parent, _("Extend Time Limit?"),
                                    gtk_label_get_text (self->extensions_label));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  days = labelled (gtk_spin_button_new_with_range (1, max, 1), _("Days"));
-  reason = labelled (gtk_entry_new (), _("Reason"));
+  days = gov_form_labelled (gtk_spin_button_new_with_range (1, max, 1), _("Days"));
+  reason = gov_form_labelled (gtk_entry_new (), _("Reason"));
   gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason"));
   gtk_box_append (GTK_BOX (box), days);
   gtk_box_append (GTK_BOX (box), reason);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "extend", _("_Extend"), NULL);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "extend", FALSE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (reason, "changed", G_CALLBACK (extend_reason_changed_cb), dialog);
+  gov_form_require_text (ADW_MESSAGE_DIALOG (dialog), "extend", reason);
   g_signal_connect_object (dialog, "response", G_CALLBACK (extend_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The first GovClockView under @root, depth first. */
+static GtkWidget *
+find_view (GtkWidget *root)
+{
+  if (GOV_IS_CLOCK_VIEW (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_view (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * gov_clock_view_reveal_in:
+ * @root: e.g. the window behind a dialog
+ *
+ * "Show How" in the decision editor: brings the Clock view forward in the
+ * view stack that holds it, so the days behind a deadline can be read.
+ *
+ * Returns: whether there was one
+ */
+gboolean
+gov_clock_view_reveal_in (GtkWidget *root)
+{
+  GtkWidget *view = find_view (root);
+  GtkWidget *stack = view != NULL ? gtk_widget_get_ancestor (view, ADW_TYPE_VIEW_STACK) : NULL;
+
+  if (stack == NULL)
+    return FALSE;
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), view);
+  return TRUE;
 }
 
 /* GObject --------------------------------------------------------------------- */
@@ -457,7 +477,7 @@ add_list (GtkWidget  *box,
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  labelled (list, name);
+  gov_form_labelled (list, name);
   gtk_box_append (GTK_BOX (box), list);
   return GTK_LIST_BOX (list);
 }

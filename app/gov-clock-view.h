@@ -20,6 +20,8 @@ void        gov_clock_view_set_case       (GovClockView *self,
                                            const char   *case_id);
 /* "Time limit: 6 May 2024; Service target: …", or "" without a clock. */
 const char *gov_clock_view_get_deadlines  (GovClockView *self);
+/* Shows the Clock view found under @root in its view stack. */
+gboolean    gov_clock_view_reveal_in      (GtkWidget    *root);
 void        gov_clock_view_pause          (GovClockView *self);
 
 G_END_DECLS

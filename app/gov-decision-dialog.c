@@ -1,13 +1,20 @@
-/* gov-decision-dialog.c: "Record Decision" (UX.md §3 Decision editor)
+/* gov-decision-dialog.c: "Record Decision" and "Amend Decision" (UX.md §3
+ * Decision editor)
  *
  * Type, decided by (the person signing, read-only), mandate, the legal
  * basis (law, article, paragraph, version in force), the rationale, the
- * facts relied on (events of the case), the effect date and the objection
- * deadline computed live from the case type and its calendar. Signing is
- * final, so Return never signs: "Sign Decision" asks "Sign This
- * Decision?" first. The case's clock and history are read, and the
- * decision written, on worker threads; a refusal from the core is shown in
- * the dialog and nothing is written.
+ * facts relied on (check rows from the case's History), the effect date
+ * (typed or picked from a calendar) and the objection deadline computed
+ * live from the case type and its calendar, with "Show How" opening the
+ * Clock view. A missing or malformed part is named next to its field when
+ * the user signs, not only in a general message. Signing is final, so
+ * Return never signs: "Sign Decision" asks "Sign This Decision?" first.
+ *
+ * Amending uses the same editor, prefilled, plus a required reason; only
+ * the parts that differ from the decision as it stands are written. The
+ * case's clock and history are read, and the decision written, on worker
+ * threads; a refusal from the core is shown in the dialog and nothing is
+ * written.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +27,11 @@
 #include "gov-case.h"
 #include "gov-case-clock.h"
 #include "gov-clock-format.h"
+#include "gov-clock-view.h"
+#include "gov-date-entry.h"
 #include "gov-decision.h"
 #include "gov-decision-dialog.h"
+#include "gov-form.h"
 
 struct _GovDecisionDialog
 {
@@ -29,23 +39,27 @@ struct _GovDecisionDialog
 
   GovReplica    *replica;
   char          *case_id;
+  JsonObject    *original;   /* the decision amended; NULL when recording */
   GCancellable  *cancellable;
   GovCaseClock  *clock;
   GPtrArray     *type_ids;
   GPtrArray     *fact_checks;
 
   AdwComboRow   *type_row;
+  GtkEntry      *reason;
   GtkEntry      *mandate;
   GtkEntry      *law;
   GtkEntry      *article;
   GtkEntry      *paragraph;
   GtkEntry      *version;
   GtkTextView   *rationale;
-  GtkEntry      *effect_date;
+  GtkLabel      *rationale_error;
+  GovDateEntry  *effect_date;
   AdwActionRow  *objection_row;
   AdwPreferencesGroup *facts_group;
   GtkLabel      *error_label;
   GtkWidget     *sign_button;
+  gboolean       loaded;
   gboolean       signing;
 };
 
@@ -55,23 +69,10 @@ enum { SIGNED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *
-text_of (GtkEntry *entry)
+str_member (JsonObject *o,
+            const char *name)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (entry));
-}
-
-static char *
-stripped (GtkEntry *entry)
-{
-  return g_strstrip (g_strdup (text_of (entry)));
-}
-
-static gboolean
-filled (GtkEntry *entry)
-{
-  g_autofree char *t = stripped (entry);
-
-  return *t != '\0';
+  return o != NULL ? json_object_get_string_member_with_default (o, name, NULL) : NULL;
 }
 
 static char *
@@ -93,48 +94,93 @@ selected_type (GovDecisionDialog *self)
 }
 
 /* The objection deadline follows the effect date and the type. */
-static gboolean
+static void
 update_objection (GovDecisionDialog *self)
 {
   GDate effect, deadline;
   g_autoptr(GError) error = NULL;
   g_autofree char *words = NULL;
 
-  g_date_clear (&effect, 1);
   g_date_clear (&deadline, 1);
-  if (!gov_date_parse_iso (text_of (self->effect_date), &effect))
-    {
-      adw_action_row_set_subtitle (self->objection_row,
-                                   _("Type the effect date as year-month-day, e.g. 2024-05-03"));
-      return FALSE;
-    }
-  if (self->clock == NULL || selected_type (self) == NULL)
-    {
-      adw_action_row_set_subtitle (self->objection_row,
-                                   _("None: this case has no case type"));
-      return TRUE;
-    }
-  if (!gov_clock_objection_deadline (&effect, self->clock->case_type, selected_type (self),
-                                     self->clock->calendar, &deadline, &error))
-    {
-      adw_action_row_set_subtitle (self->objection_row, error->message);
-      return TRUE;
-    }
-  words = gov_clock_format_date (&deadline);
+  if (!gov_date_entry_get_date (self->effect_date, &effect))
+    words = g_strdup (_("Computed from the effect date"));
+  else if (self->clock == NULL || selected_type (self) == NULL)
+    words = g_strdup (_("None: this case has no case type"));
+  else if (!gov_clock_objection_deadline (&effect, self->clock->case_type, selected_type (self),
+                                          self->clock->calendar, &deadline, &error))
+    words = g_strdup (error->message);
+  else
+    words = gov_clock_format_date (&deadline);
   adw_action_row_set_subtitle (self->objection_row, words);
-  return TRUE;
 }
 
 static void
 update (GovDecisionDialog *self)
 {
-  gboolean date_ok = update_objection (self);
-  g_autofree char *rationale = rationale_text (self);
+  g_autofree char *rationale = self->rationale != NULL ? rationale_text (self) : NULL;
 
-  gtk_widget_set_sensitive (self->sign_button,
-                            !self->signing && date_ok && *rationale != '\0' &&
-                            filled (self->mandate) && filled (self->law) &&
-                            filled (self->article) && filled (self->version));
+  if (rationale != NULL && *rationale != '\0')
+    gtk_widget_set_visible (GTK_WIDGET (self->rationale_error), FALSE);
+  update_objection (self);
+  gtk_widget_set_sensitive (self->sign_button, self->loaded && !self->signing);
+}
+
+/* Checking, field by field ------------------------------------------------- */
+
+/* Shows @message next to @field when @wrong; returns @wrong. */
+static gboolean
+flag (gpointer    field,
+      gboolean    wrong,
+      const char *message,
+      GtkWidget **first)
+{
+  gov_form_row_error (field, wrong ? message : NULL);
+  if (wrong && *first == NULL)
+    *first = field;
+  return wrong;
+}
+
+/* Names every missing or malformed part next to its field and moves the
+ * focus to the first; returns whether all is well. */
+static gboolean
+check_fields (GovDecisionDialog *self)
+{
+  GtkWidget *first = NULL;
+  GtkEntry *date = gov_date_entry_get_entry (self->effect_date);
+  g_autofree char *rationale = rationale_text (self);
+  GDate d;
+  gboolean bad = FALSE;
+
+  if (self->reason != NULL)
+    bad |= flag (self->reason, !gov_form_filled (self->reason),
+                 _("Required: why the decision is amended"), &first);
+  bad |= flag (self->type_row, selected_type (self) == NULL,
+               _("Required: the case type names the types of decision; this case has none"),
+               &first);
+  bad |= flag (self->mandate, !gov_form_filled (self->mandate),
+               _("Required: on whose mandate the decision is taken"), &first);
+  bad |= flag (self->law, !gov_form_filled (self->law),
+               _("Required: the law this decision rests on"), &first);
+  bad |= flag (self->article, !gov_form_filled (self->article),
+               _("Required: the article of the law"), &first);
+  bad |= flag (self->version, !gov_date_parse_typed (gtk_editable_get_text (GTK_EDITABLE (self->version)), &d),
+               gov_form_filled (self->version)
+                 ? _("Not a date: the version in force is a date, e.g. 2024-01-01")
+                 : _("Required: the date of the version in force, e.g. 2024-01-01"), &first);
+  bad |= flag (date, !gov_date_entry_get_date (self->effect_date, &d),
+               gov_form_filled (date)
+                 ? _("Not a date: type e.g. 3 May 2024 or 2024-05-03, or choose one")
+                 : _("Required: the day the decision takes effect"), &first);
+  gtk_widget_set_visible (GTK_WIDGET (self->rationale_error), *rationale == '\0');
+  if (*rationale == '\0')
+    {
+      bad = TRUE;
+      if (first == NULL)
+        first = GTK_WIDGET (self->rationale);
+    }
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+  return !bad;
 }
 
 /* Loading ----------------------------------------------------------------- */
@@ -197,6 +243,19 @@ fact_words (JsonObject *entry)
   return NULL;
 }
 
+static gboolean
+relied_on (GovDecisionDialog *self,
+           const char        *event_id)
+{
+  JsonArray *facts = self->original != NULL && json_object_has_member (self->original, "facts")
+                       ? json_object_get_array_member (self->original, "facts") : NULL;
+
+  for (guint i = 0; facts != NULL && i < json_array_get_length (facts); i++)
+    if (g_strcmp0 (json_array_get_string_element (facts, i), event_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 fill_facts (GovDecisionDialog *self,
             JsonArray         *timeline)
@@ -204,6 +263,7 @@ fill_facts (GovDecisionDialog *self,
   for (guint i = 0; timeline != NULL && i < json_array_get_length (timeline); i++)
     {
       JsonObject *entry = json_array_get_object_element (timeline, i);
+      const char *id = str_member (entry, "event_id");
       g_autofree char *words = fact_words (entry);
       GtkWidget *row, *check;
 
@@ -217,9 +277,8 @@ fill_facts (GovDecisionDialog *self,
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       words, -1);
-      g_object_set_data_full (G_OBJECT (check), "event-id",
-                              g_strdup (json_object_get_string_member (entry, "event_id")),
-                              g_free);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), relied_on (self, id));
+      g_object_set_data_full (G_OBJECT (check), "event-id", g_strdup (id), g_free);
       g_ptr_array_add (self->fact_checks, check);
       adw_preferences_group_add (self->facts_group, row);
     }
@@ -230,6 +289,7 @@ fill_types (GovDecisionDialog *self)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   g_autoptr(JsonNode) type = NULL;
+  const char *current = str_member (self->original, "decision_type");
   JsonArray *types;
 
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
@@ -246,6 +306,9 @@ fill_types (GovDecisionDialog *self)
       gtk_string_list_append (labels, json_object_get_string_member (t, "label"));
     }
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (labels));
+  for (guint i = 0; current != NULL && i < self->type_ids->len; i++)
+    if (g_str_equal (self->type_ids->pdata[i], current))
+      adw_combo_row_set_selected (self->type_row, i);
 }
 
 static void
@@ -261,8 +324,7 @@ load_cb (GObject      *object,
     return;
   if (l == NULL)
     {
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gov_form_show_error (self->error_label, error->message);
       return;
     }
   self->clock = g_steal_pointer (&l->clock);
@@ -270,6 +332,7 @@ load_cb (GObject      *object,
   fill_facts (self, json_object_get_array_member (json_node_get_object (l->detail),
                                                   "timeline"));
   loaded_free (l);
+  self->loaded = TRUE;
   update (self);
 }
 
@@ -277,6 +340,8 @@ load_cb (GObject      *object,
 
 typedef struct
 {
+  char  *decision_id;   /* when amending */
+  char  *reason;
   char  *case_id;
   char  *type;
   char  *mandate;
@@ -289,6 +354,8 @@ typedef struct
 static void
 record_free (Record *r)
 {
+  g_free (r->decision_id);
+  g_free (r->reason);
   g_free (r->case_id);
   g_free (r->type);
   g_free (r->mandate);
@@ -312,16 +379,21 @@ record_thread (GTask        *task,
   Record *r = task_data;
   GovDecisionInput in = {
     .decision_type = r->type,
-    .decided_by = NULL,   /* the signing person */
+    .decided_by = NULL,   /* the signing person, or unchanged */
     .mandate = r->mandate,
-    .legal_basis = { r->law, r->article, *r->paragraph ? r->paragraph : NULL, r->version },
+    .legal_basis = { r->law, r->article, r->paragraph, r->version },
     .rationale = r->rationale,
     .facts = (const char * const *) r->facts,
     .effect_date = r->effect_date,
   };
   GError *error = NULL;
-  char *id = gov_decision_record (self->replica, r->case_id, &in, &error);
+  char *id;
 
+  if (r->decision_id != NULL)
+    id = gov_decision_amend (self->replica, r->decision_id, &in, r->reason, &error)
+           ? g_strdup (r->decision_id) : NULL;
+  else
+    id = gov_decision_record (self->replica, r->case_id, &in, &error);
   if (id != NULL)
     g_task_return_pointer (task, id, g_free);
   else
@@ -342,8 +414,7 @@ record_cb (GObject      *object,
   self->signing = FALSE;
   if (id == NULL)
     {
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gov_form_show_error (self->error_label, error->message);
       update (self);
       return;
     }
@@ -351,30 +422,99 @@ record_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Takes @value when recording, or when it differs from the decision's
+ * @member when amending; the core keeps what is left NULL. */
+static char *
+changed (GovDecisionDialog *self,
+         char              *value,
+         const char        *member)
+{
+  if (self->original != NULL && g_strcmp0 (value, str_member (self->original, member)) == 0)
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+static char **
+chosen_facts (GovDecisionDialog *self)
+{
+  g_autoptr(GStrvBuilder) facts = g_strv_builder_new ();
+  gboolean same = self->original != NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < self->fact_checks->len; i++)
+    {
+      const char *id = g_object_get_data (self->fact_checks->pdata[i], "event-id");
+      gboolean on = gtk_check_button_get_active (self->fact_checks->pdata[i]);
+
+      if (on)
+        {
+          g_strv_builder_add (facts, id);
+          n++;
+        }
+      same = same && on == relied_on (self, id);
+    }
+  if (same && n == (json_object_has_member (self->original, "facts")
+                      ? json_array_get_length (json_object_get_array_member (self->original,
+                                                                             "facts"))
+                      : 0))
+    return NULL;
+  return g_strv_builder_end (facts);
+}
+
+static char *
+iso_of (const char *typed)
+{
+  GDate d;
+
+  return gov_date_parse_typed (typed, &d) ? gov_date_to_iso (&d) : NULL;
+}
+
+/* The legal basis is amended whole or not at all. */
+static void
+take_basis (GovDecisionDialog *self,
+            Record            *r)
+{
+  JsonObject *lb = self->original != NULL
+                     ? json_object_get_object_member (self->original, "legal_basis") : NULL;
+  g_autofree char *paragraph = gov_form_text (self->paragraph);
+
+  r->law = gov_form_text (self->law);
+  r->article = gov_form_text (self->article);
+  r->paragraph = *paragraph != '\0' ? g_steal_pointer (&paragraph) : NULL;
+  r->version = iso_of (gtk_editable_get_text (GTK_EDITABLE (self->version)));
+  if (lb != NULL && g_strcmp0 (r->law, str_member (lb, "law")) == 0 &&
+      g_strcmp0 (r->article, str_member (lb, "article")) == 0 &&
+      g_strcmp0 (r->paragraph, str_member (lb, "paragraph")) == 0 &&
+      g_strcmp0 (r->version, str_member (lb, "version")) == 0)
+    {
+      g_clear_pointer (&r->law, g_free);
+      g_clear_pointer (&r->article, g_free);
+      g_clear_pointer (&r->paragraph, g_free);
+      g_clear_pointer (&r->version, g_free);
+    }
+}
+
 static void
 sign (GovDecisionDialog *self)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, record_cb, NULL);
-  g_autoptr(GStrvBuilder) facts = g_strv_builder_new ();
   Record *r = g_new0 (Record, 1);
 
-  for (guint i = 0; i < self->fact_checks->len; i++)
-    if (gtk_check_button_get_active (self->fact_checks->pdata[i]))
-      g_strv_builder_add (facts, g_object_get_data (self->fact_checks->pdata[i], "event-id"));
+  r->decision_id = g_strdup (str_member (self->original, "id"));
+  r->reason = self->reason != NULL ? gov_form_text (self->reason) : NULL;
   r->case_id = g_strdup (self->case_id);
-  r->type = g_strdup (selected_type (self));
-  r->mandate = stripped (self->mandate);
-  r->law = stripped (self->law);
-  r->article = stripped (self->article);
-  r->paragraph = stripped (self->paragraph);
-  r->version = stripped (self->version);
-  r->rationale = rationale_text (self);
-  r->facts = g_strv_builder_end (facts);
-  r->effect_date = stripped (self->effect_date);
+  r->type = changed (self, g_strdup (selected_type (self)), "decision_type");
+  r->mandate = changed (self, gov_form_text (self->mandate), "mandate");
+  take_basis (self, r);
+  r->rationale = changed (self, rationale_text (self), "rationale");
+  r->facts = chosen_facts (self);
+  r->effect_date = changed (self, iso_of (gtk_editable_get_text (
+                              GTK_EDITABLE (gov_date_entry_get_entry (self->effect_date)))),
+                            "effect_date");
 
   self->signing = TRUE;
   update (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gov_form_show_error (self->error_label, NULL);
   g_task_set_source_tag (task, sign);
   g_task_set_task_data (task, r, (GDestroyNotify) record_free);
   g_task_run_in_thread (task, record_thread);
@@ -392,10 +532,22 @@ confirm_response_cb (AdwMessageDialog  *dialog,
 static void
 sign_clicked_cb (GovDecisionDialog *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign This Decision?"),
-                                              _("A signed decision can later be amended or "
-                                                "retracted, but not edited."));
+  gboolean amend = self->original != NULL;
+  GtkWidget *dialog;
 
+  if (!check_fields (self))
+    {
+      gov_form_show_error (self->error_label, _("Some parts are missing or wrong; "
+                                                "they are marked above."));
+      return;
+    }
+  gov_form_show_error (self->error_label, NULL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   amend ? _("Sign This Amendment?") : _("Sign This Decision?"),
+                                   amend ? _("The amendment is recorded next to the decision, "
+                                             "with your reason; it cannot be edited.")
+                                         : _("A signed decision can later be amended or "
+                                             "retracted, but not edited."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "sign", _("_Sign"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
@@ -405,41 +557,38 @@ sign_clicked_cb (GovDecisionDialog *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "Show How": the Clock view of the case page behind explains the days. */
+static void
+show_how_cb (GovDecisionDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    gov_clock_view_reveal_in (GTK_WIDGET (parent));
+}
+
 /* Building ---------------------------------------------------------------- */
+
+/* Return moves to the next field; it never signs. */
+static void
+next_field_cb (GovDecisionDialog *self)
+{
+  gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
 
 static GtkEntry *
 add_entry_row (GovDecisionDialog   *self,
                AdwPreferencesGroup *group,
                const char          *title,
-               const char          *subtitle)
+               const char          *subtitle,
+               const char          *text)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *entry = gtk_entry_new ();
+  GtkEntry *entry = gov_form_entry_row (group, title, subtitle);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (entry, 220, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (update), self);
-  adw_preferences_group_add (group, row);
-  return GTK_ENTRY (entry);
-}
-
-static AdwPreferencesGroup *
-add_group (GtkWidget  *box,
-           const char *title)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  gtk_box_append (GTK_BOX (box), group);
-  return ADW_PREFERENCES_GROUP (group);
+  if (text != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (next_field_cb), self);
+  return entry;
 }
 
 static void
@@ -451,6 +600,7 @@ build_rationale (GovDecisionDialog *self,
   GtkWidget *required = gtk_label_new (_("Required"));
 
   self->rationale = GTK_TEXT_VIEW (gtk_text_view_new ());
+  self->rationale_error = GTK_LABEL (gtk_label_new (_("Required: why the decision is taken")));
   gtk_text_view_set_wrap_mode (self->rationale, GTK_WRAP_WORD_CHAR);
   gtk_widget_set_size_request (GTK_WIDGET (self->rationale), -1, 96);
   gtk_text_view_set_left_margin (self->rationale, 12);
@@ -458,100 +608,116 @@ build_rationale (GovDecisionDialog *self,
   gtk_text_view_set_top_margin (self->rationale, 6);
   gtk_text_view_set_bottom_margin (self->rationale, 6);
   gtk_label_set_mnemonic_widget (GTK_LABEL (heading), GTK_WIDGET (self->rationale));
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_label_set_xalign (GTK_LABEL (required), 0);
   gtk_widget_add_css_class (heading, "heading");
   gtk_widget_add_css_class (required, "dim-label");
   gtk_widget_add_css_class (required, "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->rationale_error), "error");
   gtk_widget_add_css_class (card, "card");
-  for (GtkWidget *w = heading; w != NULL; w = w == heading ? required : NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self->rationale_error), FALSE);
+  gtk_widget_set_margin_top (heading, 9);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->rationale_error), 9);
+  for (GtkWidget *w = heading; w != NULL; w = w == heading ? required
+                                              : w == required ? GTK_WIDGET (self->rationale_error)
+                                              : NULL)
     {
+      gtk_label_set_xalign (GTK_LABEL (w), 0);
+      gtk_label_set_wrap (GTK_LABEL (w), TRUE);
       gtk_widget_set_margin_start (w, 12);
-      gtk_widget_set_margin_top (w, w == heading ? 9 : 0);
+      gtk_widget_set_margin_end (w, 12);
     }
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->rationale),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL, -1);
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, required,
+                                  self->rationale_error, NULL, -1);
+  if (self->original != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->rationale),
+                              str_member (self->original, "rationale"), -1);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->rationale), "changed",
                             G_CALLBACK (update), self);
   gtk_box_append (GTK_BOX (card), heading);
   gtk_box_append (GTK_BOX (card), required);
   gtk_box_append (GTK_BOX (card), GTK_WIDGET (self->rationale));
+  gtk_box_append (GTK_BOX (card), GTK_WIDGET (self->rationale_error));
   gtk_box_append (GTK_BOX (box), card);
+}
+
+static void
+build_dates (GovDecisionDialog *self,
+             GtkWidget         *box)
+{
+  AdwPreferencesGroup *dates = gov_form_group (box, _("Dates"));
+  GtkWidget *how = gtk_button_new_with_mnemonic (_("Show _How"));
+  const char *effect = str_member (self->original, "effect_date");
+
+  self->effect_date = GOV_DATE_ENTRY (gov_date_entry_new (_("Effect Date")));
+  gov_form_row (dates, _("Effect Date"), _("Required; type it or choose it from the calendar"),
+                GTK_WIDGET (self->effect_date));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->effect_date), TRUE);
+  if (effect != NULL)
+    {
+      GDate d;
+
+      if (gov_date_parse_iso (effect, &d))
+        gov_date_entry_set_date (self->effect_date, &d);
+    }
+  g_signal_connect_swapped (gov_date_entry_get_entry (self->effect_date), "changed",
+                            G_CALLBACK (update), self);
+  gov_form_clear_on_change (GTK_WIDGET (gov_date_entry_get_entry (self->effect_date)));
+  gtk_widget_add_css_class (how, "flat");
+  self->objection_row = gov_form_row (dates, _("Objection Deadline"), NULL, how);
+  adw_action_row_set_activatable_widget (self->objection_row, NULL);
+  g_signal_connect_swapped (how, "clicked", G_CALLBACK (show_how_cb), self);
 }
 
 static void
 build (GovDecisionDialog *self)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  AdwPreferencesGroup *decision, *basis, *dates;
+  gboolean amend = self->original != NULL;
+  JsonObject *lb = amend ? json_object_get_object_member (self->original, "legal_basis") : NULL;
+  AdwPreferencesGroup *decision, *basis;
   GtkWidget *by = adw_action_row_new ();
   const char *required = _("Required");
+  GtkWidget *box;
+  g_autofree char *version = NULL;
 
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("Record Decision"), NULL));
-  self->sign_button = gtk_button_new_with_mnemonic (_("Sign _Decision"));
-  gtk_widget_add_css_class (self->sign_button, "suggested-action");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->sign_button);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), self);
+  self->sign_button = gtk_button_new_with_mnemonic (amend ? _("Sign _Amendment")
+                                                          : _("Sign _Decision"));
+  box = gov_form_frame (ADW_WINDOW (self), amend ? _("Amend Decision") : _("Record Decision"),
+                        self->sign_button);
   g_signal_connect_swapped (self->sign_button, "clicked", G_CALLBACK (sign_clicked_cb), self);
 
-  decision = add_group (box, _("Decision"));
+  if (amend)
+    self->reason = add_entry_row (self, gov_form_group (box, _("Amendment")),
+                                  _("Reason for Amending"), required, NULL);
+  decision = gov_form_group (box, _("Decision"));
   self->type_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->type_row), _("Type"));
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update), self);
   adw_preferences_group_add (decision, GTK_WIDGET (self->type_row));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (by), _("Decided By"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (by), gov_replica_get_actor (self->replica));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (by),
+                               amend ? str_member (self->original, "decided_by")
+                                     : gov_replica_get_actor (self->replica));
   adw_preferences_group_add (decision, by);
-  self->mandate = add_entry_row (self, decision, _("Mandate"), required);
+  self->mandate = add_entry_row (self, decision, _("Mandate"), required,
+                                 str_member (self->original, "mandate"));
 
-  basis = add_group (box, _("Legal Basis"));
-  self->law = add_entry_row (self, basis, _("Law"), required);
-  self->article = add_entry_row (self, basis, _("Article"), required);
-  self->paragraph = add_entry_row (self, basis, _("Paragraph"), NULL);
+  basis = gov_form_group (box, _("Legal Basis"));
+  self->law = add_entry_row (self, basis, _("Law"), required, str_member (lb, "law"));
+  self->article = add_entry_row (self, basis, _("Article"), required, str_member (lb, "article"));
+  self->paragraph = add_entry_row (self, basis, _("Paragraph"), NULL,
+                                   str_member (lb, "paragraph"));
   self->version = add_entry_row (self, basis, _("Version in Force"),
-                                 _("Required; the date of the version, e.g. 2024-01-01"));
+                                 _("Required; the date of the version, e.g. 2024-01-01"),
+                                 str_member (lb, "version"));
 
+  /* The dates before the long parts, so that the calendar opens in view. */
+  build_dates (self, box);
   build_rationale (self, box);
-
-  self->facts_group = add_group (box, _("Facts Relied On"));
+  self->facts_group = gov_form_group (box, _("Facts Relied On"));
   adw_preferences_group_set_description (self->facts_group,
                                          _("Choose the events of this case the decision rests on."));
-
-  dates = add_group (box, _("Dates"));
-  self->effect_date = add_entry_row (self, dates, _("Effect Date"),
-                                     _("Required; year-month-day"));
-  self->objection_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->objection_row),
-                                 _("Objection Deadline"));
-  adw_preferences_group_add (dates, GTK_WIDGET (self->objection_row));
-
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
-
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_box_append (GTK_BOX (toolbar), scrolled);
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  self->error_label = gov_form_error_label (box);
   update (self);
 }
 
@@ -576,6 +742,7 @@ gov_decision_dialog_finalize (GObject *object)
   g_clear_pointer (&self->clock, gov_case_clock_free);
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
   g_clear_pointer (&self->fact_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->original, json_object_unref);
   g_free (self->case_id);
   G_OBJECT_CLASS (gov_decision_dialog_parent_class)->finalize (object);
 }
@@ -591,7 +758,7 @@ gov_decision_dialog_class_init (GovDecisionDialogClass *klass)
 
   /**
    * GovDecisionDialog::signed:
-   * @decision_id: the new decision
+   * @decision_id: the new or amended decision
    */
   signals[SIGNED] = g_signal_new ("signed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -605,15 +772,17 @@ gov_decision_dialog_init (GovDecisionDialog *self)
   self->fact_checks = g_ptr_array_new ();
 }
 
-GtkWidget *
-gov_decision_dialog_new (GtkWindow  *parent,
-                         GovReplica *replica,
-                         const char *case_id)
+static GtkWidget *
+open_dialog (GtkWindow  *parent,
+             GovReplica *replica,
+             const char *case_id,
+             JsonObject *decision)
 {
   GovDecisionDialog *self = g_object_new (GOV_TYPE_DECISION_DIALOG,
                                           "modal", TRUE,
                                           "transient-for", parent,
-                                          "title", _("Record Decision"),
+                                          "title", decision != NULL ? _("Amend Decision")
+                                                                    : _("Record Decision"),
                                           "default-width", 600,
                                           "default-height", 680,
                                           NULL);
@@ -621,9 +790,27 @@ gov_decision_dialog_new (GtkWindow  *parent,
 
   self->replica = gov_replica_ref (replica);
   self->case_id = g_strdup (case_id);
+  self->original = decision != NULL ? json_object_ref (decision) : NULL;
   build (self);
   task = g_task_new (self, self->cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, gov_decision_dialog_new);
+  g_task_set_source_tag (task, open_dialog);
   g_task_run_in_thread (task, load_thread);
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+gov_decision_dialog_new (GtkWindow  *parent,
+                         GovReplica *replica,
+                         const char *case_id)
+{
+  return open_dialog (parent, replica, case_id, NULL);
+}
+
+GtkWidget *
+gov_decision_dialog_new_amend (GtkWindow  *parent,
+                               GovReplica *replica,
+                               JsonObject *decision)
+{
+  g_return_val_if_fail (decision != NULL, NULL);
+  return open_dialog (parent, replica, str_member (decision, "case_id"), decision);
 }

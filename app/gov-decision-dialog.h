@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include <json-glib/json-glib.h>
+
 #include "gov-replica.h"
 
 G_BEGIN_DECLS
@@ -18,5 +20,10 @@ G_DECLARE_FINAL_TYPE (GovDecisionDialog, gov_decision_dialog, GOV, DECISION_DIAL
 GtkWidget *gov_decision_dialog_new (GtkWindow  *parent,
                                     GovReplica *replica,
                                     const char *case_id);
+/* The same editor, prefilled with @decision (as gov_decision_list() gives
+ * it) and asking for a reason; "signed" follows the amendment. */
+GtkWidget *gov_decision_dialog_new_amend (GtkWindow  *parent,
+                                          GovReplica *replica,
+                                          JsonObject *decision);
 
 G_END_DECLS

@@ -2,11 +2,14 @@
  *
  * One card per decision as it stands (amendments applied): type, who
  * decided on whose mandate, the legal basis in one sentence, the rationale,
- * the effect date and the objection deadline, whether it was amended or
- * retracted, and "Waiting for a second signature" for a four-eyes decision
- * not yet approved. Amend… changes the rationale or the effect date with a
- * reason; Retract… asks for a reason. Reads and writes run on worker
- * threads; refusals come back as toasts in the core's words.
+ * the effect date and the objection deadline, each amendment and the
+ * retraction with when, who and why, and its state as a GovStatusChip
+ * (never colour alone): "Final", "Awaiting approval" under a four-eyes
+ * rule, "Retracted". A person with the approver role who did not record
+ * the decision gets "Approve…"; its author reads why they cannot.
+ * Amend… opens the decision editor prefilled (gov-decision-dialog.c);
+ * Retract… asks for a reason. Reads and writes run on worker threads;
+ * refusals come back as toasts in the core's words.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +22,10 @@
 #include "gov-case-clock.h"
 #include "gov-clock-format.h"
 #include "gov-decision.h"
+#include "gov-decision-dialog.h"
 #include "gov-decisions-view.h"
+#include "gov-form.h"
+#include "gov-status-chip.h"
 
 struct _GovDecisionsView
 {
@@ -72,15 +78,49 @@ basis_words (JsonObject *basis)
                           str_member (basis, "law"), article, version);
 }
 
+/* "22 November 2026" for a hybrid logical clock reading. */
+static char *
+ms_words (gint64 ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  GDate d;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, g_date_time_get_day_of_month (dt), g_date_time_get_month (dt),
+                  g_date_time_get_year (dt));
+  return gov_clock_format_date (&d);
+}
+
+/* "Bea Smit, Carl Jansen" */
+static char *
+names (JsonArray *arr)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) v = NULL;
+
+  for (guint i = 0; arr != NULL && i < json_array_get_length (arr); i++)
+    g_strv_builder_add (b, json_array_get_string_element (arr, i));
+  v = g_strv_builder_end (b);
+  return g_strjoinv (", ", v);
+}
+
+static JsonArray *
+array_member (JsonObject *o,
+              const char *name)
+{
+  return json_object_has_member (o, name) && !json_object_get_null_member (o, name)
+           ? json_object_get_array_member (o, name) : NULL;
+}
+
 /* Writing ----------------------------------------------------------------- */
+
+typedef enum { CHANGE_RETRACT, CHANGE_APPROVE } ChangeKind;
 
 typedef struct
 {
-  gboolean  retract;
-  char     *decision_id;
-  char     *reason;
-  char     *rationale;
-  char     *effect_date;
+  ChangeKind  kind;
+  char       *decision_id;
+  char       *reason;
 } Change;
 
 static void
@@ -88,8 +128,6 @@ change_free (Change *c)
 {
   g_free (c->decision_id);
   g_free (c->reason);
-  g_free (c->rationale);
-  g_free (c->effect_date);
   g_free (c);
 }
 
@@ -102,22 +140,22 @@ change_thread (GTask        *task,
   GovDecisionsView *self = source_object;
   Change *c = task_data;
   GError *error = NULL;
-  gboolean ok;
+  gboolean ok = c->kind == CHANGE_RETRACT
+                  ? gov_decision_retract (self->replica, c->decision_id, c->reason, &error)
+                  : gov_decision_approve (self->replica, c->decision_id, &error);
 
-  if (c->retract)
-    ok = gov_decision_retract (self->replica, c->decision_id, c->reason, &error);
-  else
-    {
-      GovDecisionInput changes = { 0 };
-
-      changes.rationale = c->rationale;
-      changes.effect_date = c->effect_date;
-      ok = gov_decision_amend (self->replica, c->decision_id, &changes, c->reason, &error);
-    }
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void
+changed_toast (GovDecisionsView *self,
+               const char       *message)
+{
+  g_signal_emit (self, signals[TOAST], 0, adw_toast_new (message));
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -135,125 +173,108 @@ change_cb (GObject      *object,
         g_signal_emit (self, signals[TOAST], 0, adw_toast_new (error->message));
       return;
     }
-  g_signal_emit (self, signals[TOAST], 0,
-                 adw_toast_new (c->retract ? _("Decision retracted") : _("Decision amended")));
-  g_signal_emit (self, signals[CHANGED], 0);
+  changed_toast (self, c->kind == CHANGE_RETRACT ? _("Decision retracted")
+                                                 : _("Decision approved"));
 }
 
 static void
 change_async (GovDecisionsView *self,
-              Change           *c)
+              ChangeKind        kind,
+              const char       *decision_id,
+              char             *reason)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, change_cb, NULL);
+  Change *c = g_new0 (Change, 1);
 
+  c->kind = kind;
+  c->decision_id = g_strdup (decision_id);
+  c->reason = reason;
   g_task_set_source_tag (task, change_async);
   g_task_set_task_data (task, c, (GDestroyNotify) change_free);
   g_task_run_in_thread (task, change_thread);
 }
 
-static GtkWidget *
-labelled_entry (const char *label,
-                const char *text)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
-  if (text != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  return entry;
-}
-
-static char *
-entry_text (GtkWidget *entry)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-}
-
-/* The last entry of the extra child is the reason; the response waits for it. */
 static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 GovDecisionsView *self)
 {
-  g_autofree char *t = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "apply", *t != '\0');
-}
-
-static void
-change_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    GovDecisionsView *self)
-{
-  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
-  GtkWidget *reason = gtk_widget_get_last_child (box);
-  Change *c;
+  GtkWidget *reason = adw_message_dialog_get_extra_child (dialog);
+  ChangeKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
 
   if (g_strcmp0 (response, "apply") != 0)
     return;
-  c = g_new0 (Change, 1);
-  c->retract = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "retract"));
-  c->decision_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "decision-id"));
-  c->reason = entry_text (reason);
-  if (!c->retract)
-    {
-      GtkWidget *rationale = gtk_widget_get_first_child (box);
-
-      c->rationale = entry_text (rationale);
-      c->effect_date = entry_text (gtk_widget_get_next_sibling (rationale));
-    }
-  change_async (self, c);
+  change_async (self, kind, g_object_get_data (G_OBJECT (dialog), "decision-id"),
+                reason != NULL ? gov_form_text (reason) : NULL);
 }
 
+/* Retract… (with a required reason) and Approve… both ask first: others
+ * rely on the decision and neither can be undone. */
 static void
-ask_change (GovDecisionsView *self,
-            JsonObject       *d,
-            gboolean          retract)
+ask (GovDecisionsView *self,
+     JsonObject       *d,
+     ChangeKind        kind)
 {
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  gboolean retract = kind == CHANGE_RETRACT;
   GtkWidget *dialog = adw_message_dialog_new (
-    parent, retract ? _("Retract Decision?") : _("Amend Decision?"),
-    retract ? _("The decision stays in the case's history, marked as retracted.")
-            : _("The amendment is signed and recorded next to the decision."));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *reason = labelled_entry (_("Reason"), NULL);
+    parent, retract ? _("Retract This Decision?") : _("Approve This Decision?"),
+    retract ? _("The decision stays in the case's history, marked as retracted, with your "
+                "reason.")
+            : _("As the second person you sign the decision as it stands; it becomes final."));
 
-  if (!retract)
-    {
-      gtk_box_append (GTK_BOX (box), labelled_entry (_("Rationale"), str_member (d, "rationale")));
-      gtk_box_append (GTK_BOX (box), labelled_entry (_("Effect Date"),
-                                                     str_member (d, "effect_date")));
-    }
-  gtk_box_append (GTK_BOX (box), reason);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "apply", retract ? _("_Retract") : _("_Amend"), NULL);
+                                    "apply", retract ? _("_Retract") : _("_Approve"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
                                               retract ? ADW_RESPONSE_DESTRUCTIVE
                                                       : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply", FALSE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "retract", GINT_TO_POINTER (retract));
+  if (retract)
+    {
+      GtkWidget *reason = gov_form_labelled (gtk_entry_new (), _("Reason"));
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason"));
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reason);
+      gov_form_require_text (ADW_MESSAGE_DIALOG (dialog), "apply", reason);
+    }
+  g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (dialog), "decision-id", g_strdup (str_member (d, "id")),
                           g_free);
-  g_signal_connect (reason, "changed", G_CALLBACK (reason_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (change_response_cb), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (ask_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+amended_cb (GovDecisionsView *self)
+{
+  changed_toast (self, _("Decision amended"));
 }
 
 static void
 amend_clicked_cb (GtkButton        *button,
                   GovDecisionsView *self)
 {
-  ask_change (self, g_object_get_data (G_OBJECT (button), "decision"), FALSE);
+  GtkWidget *dialog =
+    gov_decision_dialog_new_amend (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   self->replica,
+                                   g_object_get_data (G_OBJECT (button), "decision"));
+
+  g_signal_connect_object (dialog, "signed", G_CALLBACK (amended_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
 retract_clicked_cb (GtkButton        *button,
                     GovDecisionsView *self)
 {
-  ask_change (self, g_object_get_data (G_OBJECT (button), "decision"), TRUE);
+  ask (self, g_object_get_data (G_OBJECT (button), "decision"), CHANGE_RETRACT);
+}
+
+static void
+approve_clicked_cb (GtkButton        *button,
+                    GovDecisionsView *self)
+{
+  ask (self, g_object_get_data (G_OBJECT (button), "decision"), CHANGE_APPROVE);
 }
 
 /* Cards ------------------------------------------------------------------- */
@@ -300,51 +321,168 @@ type_label (GovDecisionsView *self,
   return label != NULL ? label : type;
 }
 
-static GtkWidget *
-decision_card (GovDecisionsView *self,
-               JsonObject       *d)
+/* "Amended on 3 May 2024 by Ana Ruiz: wrong date" */
+static void
+add_act_line (GtkWidget  *card,
+              JsonObject *act,
+              gboolean    retraction)
 {
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gboolean retracted = json_object_get_boolean_member_with_default (d, "retracted", FALSE);
-  JsonArray *amendments = json_object_has_member (d, "amendments")
-                            ? json_object_get_array_member (d, "amendments") : NULL;
-  g_autofree char *by = g_strdup_printf (_("Decided by %s on the mandate of %s"),
-                                         str_member (d, "decided_by"), str_member (d, "mandate"));
-  g_autofree char *basis = NULL;
-  g_autofree char *effect = date_words (str_member (d, "effect_date"));
-  g_autofree char *objection = date_words (str_member (d, "objection_deadline"));
-  g_autofree char *dates = NULL;
-  JsonObject *legal = json_object_get_object_member (d, "legal_basis");
-  g_autofree char *basis_line = NULL;
+  g_autofree char *when = ms_words (json_object_get_int_member_with_default (act, "hlc_ms", 0));
+  const char *who = str_member (act, "actor");
+  const char *why = str_member (act, "reason");
+  g_autofree char *line =
+    retraction ? g_strdup_printf (_("Retracted on %s by %s: %s"), when, who, why)
+               : g_strdup_printf (_("Amended on %s by %s: %s"), when, who, why);
 
-  basis = basis_words (legal);
-  basis_line = g_strdup_printf (_("Legal basis: %s"), basis);
-  dates = g_strdup_printf (_("Takes effect on %s; objections until %s"), effect, objection);
-  gtk_widget_add_css_class (card, "card");
-  add_line (card, type_label (self, str_member (d, "decision_type")), "heading");
-  gtk_widget_set_margin_top (gtk_widget_get_last_child (card), 12);
-  add_line (card, by, "dim-label");
-  add_line (card, basis_line, NULL);
-  add_line (card, str_member (d, "rationale"), NULL);
-  add_line (card, dates, NULL);
-  if (amendments != NULL && json_array_get_length (amendments) > 0)
-    add_line (card, _("Amended"), "accent");
-  if (retracted)
-    add_line (card, _("Retracted"), "error");
-  else if (json_object_get_boolean_member_with_default (d, "four_eyes", FALSE) &&
-           !json_object_get_boolean_member_with_default (d, "final", TRUE))
-    add_line (card, _("Waiting for a second signature"), "warning");
+  add_line (card, line, NULL);
+}
+
+static gboolean
+is_author (GovDecisionsView *self,
+           JsonObject       *d)
+{
+  const char *me = gov_replica_get_actor (self->replica);
+
+  return g_strcmp0 (me, str_member (d, "decided_by")) == 0 ||
+         g_strcmp0 (me, str_member (d, "recorded_by")) == 0;
+}
+
+static gboolean
+is_approver (GovDecisionsView *self,
+             JsonObject       *d)
+{
+  JsonArray *approvers = array_member (d, "approvers");
+
+  for (guint i = 0; approvers != NULL && i < json_array_get_length (approvers); i++)
+    if (g_strcmp0 (json_array_get_string_element (approvers, i),
+                   gov_replica_get_actor (self->replica)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The state in a chip and, under a four-eyes rule, who is to act. Returns
+ * whether this person may approve. */
+static gboolean
+add_state (GovDecisionsView *self,
+           GtkWidget        *card,
+           GovStatusChip    *chip,
+           JsonObject       *d)
+{
+  gboolean four_eyes = json_object_get_boolean_member_with_default (d, "four_eyes", FALSE);
+  gboolean final = json_object_get_boolean_member_with_default (d, "final", TRUE);
+  g_autofree char *approvers = names (array_member (d, "approvers"));
+  g_autofree char *approved = names (array_member (d, "approved_by"));
+  g_autofree char *line = NULL;
+
+  if (json_object_get_boolean_member_with_default (d, "retracted", FALSE))
+    {
+      gov_status_chip_set (chip, GOV_STATUS_CHIP_READ_ONLY, _("Retracted"));
+      return FALSE;
+    }
+  if (final)
+    {
+      gov_status_chip_set (chip, GOV_STATUS_CHIP_CLOSED, _("Final"));
+      if (four_eyes)
+        add_line (card, (line = g_strdup_printf (_("Final, approved by %s"), approved)), NULL);
+      return FALSE;
+    }
+  gov_status_chip_set (chip, GOV_STATUS_CHIP_PAUSED, _("Awaiting approval"));
+  if (is_author (self, d))
+    line = g_strdup_printf (_("You recorded this decision, so you cannot approve it. A second "
+                              "person must: %s."), approvers);
+  else if (is_approver (self, d))
+    line = g_strdup (_("Awaiting your approval as the second person."));
+  else
+    line = g_strdup_printf (_("Awaiting approval by a second person: %s. You do not have the "
+                              "approver role for this type of decision."), approvers);
+  add_line (card, line, NULL);
+  return !is_author (self, d) && is_approver (self, d);
+}
+
+static GtkWidget *
+card_heading (GtkWidget  *card,
+              const char *title,
+              GtkWidget  *chip)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), chip);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  gtk_widget_set_margin_top (row, 12);
+  gtk_box_append (GTK_BOX (card), row);
+  return row;
+}
+
+static void
+add_buttons (GovDecisionsView *self,
+             GtkWidget        *card,
+             JsonObject       *d,
+             gboolean          may_approve)
+{
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_widget_set_margin_start (buttons, 12);
   gtk_widget_set_margin_end (buttons, 12);
   gtk_widget_set_margin_bottom (buttons, 12);
-  if (!retracted)
+  if (may_approve)
+    card_button (buttons, _("A_pprove…"), d, G_CALLBACK (approve_clicked_cb), self);
+  if (!json_object_get_boolean_member_with_default (d, "retracted", FALSE))
     {
       card_button (buttons, _("A_mend…"), d, G_CALLBACK (amend_clicked_cb), self);
       card_button (buttons, _("_Retract…"), d, G_CALLBACK (retract_clicked_cb), self);
     }
   gtk_box_append (GTK_BOX (card), buttons);
+}
+
+static GtkWidget *
+decision_card (GovDecisionsView *self,
+               JsonObject       *d)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *chip = gov_status_chip_new ();
+  JsonArray *amendments = array_member (d, "amendments");
+  JsonArray *facts = array_member (d, "facts");
+  guint n_facts = facts != NULL ? json_array_get_length (facts) : 0;
+  g_autofree char *by = g_strdup_printf (_("Decided by %s on the mandate of %s"),
+                                         str_member (d, "decided_by"), str_member (d, "mandate"));
+  g_autofree char *basis = basis_words (json_object_get_object_member (d, "legal_basis"));
+  g_autofree char *basis_line = g_strdup_printf (_("Legal basis: %s"), basis);
+  g_autofree char *effect = date_words (str_member (d, "effect_date"));
+  g_autofree char *objection = date_words (str_member (d, "objection_deadline"));
+  g_autofree char *dates = g_strdup_printf (_("Takes effect on %s; objections until %s"),
+                                            effect, objection);
+  g_autofree char *facts_line = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "Relies on %u fact from the case’s History",
+                 "Relies on %u facts from the case’s History", n_facts), n_facts);
+  gboolean may_approve;
+
+  gtk_widget_add_css_class (card, "card");
+  card_heading (card, type_label (self, str_member (d, "decision_type")), chip);
+  add_line (card, by, "dim-label");
+  add_line (card, basis_line, NULL);
+  add_line (card, str_member (d, "rationale"), NULL);
+  if (n_facts > 0)
+    add_line (card, facts_line, "dim-label");
+  add_line (card, dates, NULL);
+  for (guint i = 0; amendments != NULL && i < json_array_get_length (amendments); i++)
+    add_act_line (card, json_array_get_object_element (amendments, i), FALSE);
+  if (json_object_get_boolean_member_with_default (d, "retracted", FALSE) &&
+      !json_object_get_null_member (d, "retraction"))
+    add_act_line (card, json_object_get_object_member (d, "retraction"), TRUE);
+  if (json_object_get_boolean_member_with_default (d, "conflict", FALSE))
+    add_line (card, _("Two amendments were made at the same time on different devices. "
+                      "Amend the decision once more to settle what stands."), NULL);
+  may_approve = add_state (self, card, GOV_STATUS_CHIP (chip), d);
+  add_buttons (self, card, d, may_approve);
   return card;
 }
 

@@ -276,6 +276,12 @@ finish (GovReplica  *replica,
   GDate effect, deadline;
 
   json_object_set_boolean_member (d, "four_eyes", four_eyes);
+  /* Who may approve, so that a view can say who is waiting for whom. */
+  if (four_eyes)
+    json_object_set_member (d, "approvers",
+                            json_node_copy (json_object_get_member (rule, "approvers")));
+  else
+    json_object_set_array_member (d, "approvers", json_array_new ());
   json_object_set_boolean_member (d, "final", !json_object_get_boolean_member (d, "retracted") &&
                                               (!four_eyes || approved));
   json_object_set_boolean_member (d, "conflict",
@@ -757,8 +763,10 @@ gov_decision_set_rule (GovReplica          *replica,
  * The case's decisions as they stand: id, decision_type, decided_by,
  * mandate, legal_basis {law, article, paragraph, version}, rationale,
  * facts[], effect_date, recorded_by, recorded_ms, version (the latest
- * event), amendments[], retracted, retraction, approved_by[], four_eyes,
- * final, conflict, objection_deadline (null without a case type), ignored[].
+ * event), amendments[] and retraction ({id, actor, hlc_ms, reason}),
+ * retracted, approved_by[], four_eyes, approvers[] (empty without the
+ * rule), final, conflict, objection_deadline (null without a case type),
+ * ignored[].
  *
  * Returns: (transfer full) (nullable): a JSON array, oldest first
  */
