@@ -101,6 +101,19 @@ gov_case_row_init (GovCaseRow *self)
 {
 }
 
+/* Loads make many rows: asking the clock and time zone for each would cost
+ * more than reading the row. */
+static GovCaseRow *
+row_new_for_day (GovCaseSummary *summary,
+                 const GDate    *today)
+{
+  GovCaseRow *self = g_object_new (GOV_TYPE_CASE_ROW, NULL);
+
+  self->summary = summary;
+  self->today = *today;
+  return self;
+}
+
 /**
  * gov_case_row_new:
  * @summary: (transfer full): the row's data
@@ -108,14 +121,13 @@ gov_case_row_init (GovCaseRow *self)
 GovCaseRow *
 gov_case_row_new (GovCaseSummary *summary)
 {
-  GovCaseRow *self = g_object_new (GOV_TYPE_CASE_ROW, NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate today;
 
-  self->summary = summary;
-  g_date_clear (&self->today, 1);
-  g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now),
-                  g_date_time_get_month (now), g_date_time_get_year (now));
-  return self;
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  return row_new_for_day (summary, &today);
 }
 
 const GovCaseSummary *
@@ -479,10 +491,9 @@ rows_from_summaries (GPtrArray   *summaries,
 
   for (guint i = 0; i < summaries->len; i++)
     {
-      GovCaseRow *row = gov_case_row_new (g_ptr_array_index (summaries, i));
+      GovCaseRow *row = row_new_for_day (g_ptr_array_index (summaries, i), today);
 
       g_ptr_array_index (summaries, i) = NULL;
-      row->today = *today;
       g_hash_table_steal_extended (transits, row->summary->case_id, NULL,
                                    (gpointer *) &row->transit);
       g_ptr_array_add (rows, row);

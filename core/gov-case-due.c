@@ -126,21 +126,57 @@ copy_track (GovClockTrack       *to,
   to->audit = NULL;
 }
 
+#define TYPED_EVENT \
+  "(type = 'case.type' OR (type = 'case.create' AND instr (body, '\"case_type\"') > 0))"
+
+/* The cases any event gave a case type, so that the many untyped cases of
+ * a first load cost nothing like a gov_case_clock_get() each: one index
+ * probe per case for a few, one scan of the timeline for many. */
+static GHashTable *
+typed_cases (GovReplica *replica,
+             GPtrArray  *misses)
+{
+  GovLedger *ledger = gov_replica_get_ledger (replica);
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean scan = misses->len > 256;
+  sqlite3_stmt *s;
+
+  gov_ledger_lock (ledger);
+  s = _gov_ledger_stmt (ledger, scan ? "SELECT DISTINCT case_id FROM timeline WHERE " TYPED_EVENT
+                                     : "SELECT case_id FROM timeline WHERE case_id = ?1 AND "
+                                       TYPED_EVENT " LIMIT 1", NULL);
+  for (guint i = 0; s != NULL && i < (scan ? 1 : misses->len); i++)
+    {
+      if (!scan)
+        sqlite3_bind_text (s, 1, ((GovCaseSummary *) misses->pdata[i])->case_id, -1,
+                           SQLITE_STATIC);
+      while (sqlite3_step (s) == SQLITE_ROW)
+        g_hash_table_add (out, g_strdup ((const char *) sqlite3_column_text (s, 0)));
+      sqlite3_reset (s);
+    }
+  gov_ledger_unlock (ledger);
+  return out;
+}
+
 /* Derives one case's clocks; an untyped case, or one whose case type or
  * calendar has not arrived yet, keeps its stored due date. */
 static void
 derive (GovReplica           *replica,
         const GovCaseSummary *s,
+        gboolean              typed,
         const GDate          *today,
         Entry                *e)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GovCaseClock) clock = gov_case_clock_get (replica, s->case_id, today, &error);
+  g_autoptr(GovCaseClock) clock = NULL;
 
   e->updated_ms = s->updated_ms;
   e->updated_c = s->updated_c;
   e->n_events = s->n_events;
   e->today = g_date_get_julian (today);
+  if (!typed)
+    return;
+  clock = gov_case_clock_get (replica, s->case_id, today, &error);
   e->typed = clock != NULL;
   if (clock != NULL)
     {
@@ -203,6 +239,8 @@ gov_case_due_add_deadlines (GovReplica        *replica,
 {
   g_autoptr(GovDeadlineCache) own = NULL;
   g_autofree char *stamp = admin_stamp (replica, error);
+  g_autoptr(GPtrArray) misses = NULL;
+  g_autoptr(GHashTable) typed = NULL;
   GDate day;
 
   if (stamp == NULL)
@@ -218,6 +256,7 @@ gov_case_due_add_deadlines (GovReplica        *replica,
       g_free (cache->admin);
       cache->admin = g_steal_pointer (&stamp);
     }
+  misses = g_ptr_array_new ();
   for (guint i = 0; i < summaries->len; i++)
     {
       GovCaseSummary *s = g_ptr_array_index (summaries, i);
@@ -226,13 +265,20 @@ gov_case_due_add_deadlines (GovReplica        *replica,
       if (g_strcmp0 (s->status, "closed") == 0)
         continue;
       e = g_hash_table_lookup (cache->entries, s->case_id);
-      if (e == NULL || !entry_matches (e, s, g_date_get_julian (&day)))
-        {
-          e = g_new0 (Entry, 1);
-          derive (replica, s, &day, e);
-          g_hash_table_replace (cache->entries, g_strdup (s->case_id), e);
-          cache->computed++;
-        }
+      if (e != NULL && entry_matches (e, s, g_date_get_julian (&day)))
+        apply_entry (s, e);
+      else
+        g_ptr_array_add (misses, s);
+    }
+  typed = typed_cases (replica, misses);
+  for (guint i = 0; i < misses->len; i++)
+    {
+      GovCaseSummary *s = g_ptr_array_index (misses, i);
+      Entry *e = g_new0 (Entry, 1);
+
+      derive (replica, s, g_hash_table_contains (typed, s->case_id), &day, e);
+      g_hash_table_replace (cache->entries, g_strdup (s->case_id), e);
+      cache->computed++;
       apply_entry (s, e);
     }
   g_mutex_unlock (&cache->lock);
