@@ -115,6 +115,19 @@ query_one (GovReplica *replica,
   return out;
 }
 
+/* A case id that sorts by creation time: the milliseconds in hex, then a
+ * random UUID for uniqueness. Every index that starts with the case (its
+ * row, registers, notes, its log in `event`) then grows at its end instead
+ * of in random places, so a batch of new cases dirties a few pages rather
+ * than one page per index per case (docs/ledger.md, "Write locality"). */
+static char *
+new_case_id (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strdup_printf ("%011" G_GINT64_MODIFIER "x-%s", g_get_real_time () / 1000, uuid);
+}
+
 /* The case id for a number or id, on any connection. */
 static char *
 lookup_on (sqlite3     *db,
@@ -365,7 +378,7 @@ gov_case_create (GovReplica           *replica,
       return NULL;
     }
 
-  case_id = g_uuid_string_random ();
+  case_id = new_case_id ();
   if (!gov_ledger_begin (ledger, error))
     return NULL;
   ok = create_locked (replica, intake, case_id, &num, error);

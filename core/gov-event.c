@@ -47,6 +47,7 @@ struct _GovEvent
   JsonNode        *root;
   JsonObject      *body;
   char            *body_text;  /* made on first use */
+  char            *deps_text;  /* made on first use */
 };
 
 G_DEFINE_QUARK (gov-event-error-quark, gov_event_error)
@@ -1119,6 +1120,31 @@ gov_event_new_from_wire (const char  *wire,
 }
 
 /**
+ * gov_event_get_deps_text:
+ * @self: an event
+ *
+ * The deps as a compact JSON array, made once and kept (the ledger stores
+ * it beside the event), or %NULL when the event has none.
+ *
+ * Returns: (transfer none) (nullable): the deps text
+ */
+const char *
+gov_event_get_deps_text (GovEvent *self)
+{
+  if (self->deps_text == NULL && self->deps[0] != NULL)
+    {
+      g_autoptr(JsonArray) arr = json_array_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      for (guint i = 0; self->deps[i] != NULL; i++)
+        json_array_add_string_element (arr, self->deps[i]);
+      node = json_node_init_array (json_node_alloc (), arr);
+      self->deps_text = json_to_string (node, FALSE);
+    }
+  return self->deps_text;
+}
+
+/**
  * _gov_event_new_from_wire_unverified:
  * @wire: the wire form
  * @length: length of @wire, or -1 when NUL-terminated
@@ -1197,6 +1223,7 @@ gov_event_unref (GovEvent *self)
   g_free (self->actor);
   g_clear_pointer (&self->root, json_node_unref);
   g_free (self->body_text);
+  g_free (self->deps_text);
   g_free (self);
 }
 

@@ -84,6 +84,7 @@ const char * const *gov_event_get_deps  (GovEvent            *self);
 const char   *gov_event_get_actor       (GovEvent            *self);
 JsonObject   *gov_event_get_body        (GovEvent            *self);
 const char   *gov_event_get_body_text   (GovEvent            *self);
+const char   *gov_event_get_deps_text   (GovEvent            *self);
 const char   *gov_event_get_case_id     (GovEvent            *self);
 
 /* Encoding helpers shared by identities, ledger and bundles. */
