@@ -19,6 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gov-body-check.h"
 #include "gov-calendar.h"
 #include "gov-case-type.h"
 #include "gov-clock.h"
@@ -33,37 +34,6 @@ G_DEFINE_QUARK (gov-decision-error-quark, gov_decision_error)
 /* Body checks --------------------------------------------------------------- */
 
 static gboolean
-bad (GError     **error,
-     const char  *message)
-{
-  g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_BAD_BODY, "%s", message);
-  return FALSE;
-}
-
-static gboolean
-is_text (JsonObject *o,
-         const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
-         json_node_get_value_type (n) == G_TYPE_STRING && *json_node_get_string (n) != '\0';
-}
-
-static gboolean
-strings_only (JsonArray *arr)
-{
-  for (guint i = 0; i < json_array_get_length (arr); i++)
-    {
-      JsonNode *n = json_array_get_element (arr, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 check_legal_basis (JsonObject  *lb,
                    GError     **error)
 {
@@ -72,11 +42,11 @@ check_legal_basis (JsonObject  *lb,
   for (GList *l = names; l != NULL; l = l->next)
     if (!g_strv_contains ((const char *[]) { "law", "article", "paragraph", "version", NULL },
                           l->data))
-      return bad (error, _("The legal basis has an unknown part"));
-  if (!is_text (lb, "law") || !is_text (lb, "article") || !is_text (lb, "version"))
-    return bad (error, _("The legal basis needs a law, an article and the version in force"));
-  if (json_object_has_member (lb, "paragraph") && !is_text (lb, "paragraph"))
-    return bad (error, _("The paragraph of the legal basis is not text"));
+      return _gov_body_bad (error, _("The legal basis has an unknown part"));
+  if (!_gov_body_text (lb, "law") || !_gov_body_text (lb, "article") || !_gov_body_text (lb, "version"))
+    return _gov_body_bad (error, _("The legal basis needs a law, an article and the version in force"));
+  if (json_object_has_member (lb, "paragraph") && !_gov_body_text (lb, "paragraph"))
+    return _gov_body_bad (error, _("The paragraph of the legal basis is not text"));
   return TRUE;
 }
 
@@ -90,11 +60,11 @@ _gov_decision_check_body (JsonObject  *body,
       !check_legal_basis (json_object_get_object_member (body, "legal_basis"), error))
     return FALSE;
   if (json_object_has_member (body, "facts") &&
-      !strings_only (json_object_get_array_member (body, "facts")))
-    return bad (error, _("The facts relied on are event ids"));
+      !_gov_body_strings (json_object_get_array_member (body, "facts")))
+    return _gov_body_bad (error, _("The facts relied on are event ids"));
   if (json_object_has_member (body, "effect_date") &&
       !gov_date_parse_iso (json_object_get_string_member (body, "effect_date"), &d))
-    return bad (error, _("The effect date is not a YYYY-MM-DD date"));
+    return _gov_body_bad (error, _("The effect date is not a YYYY-MM-DD date"));
   return TRUE;
 }
 
@@ -102,8 +72,8 @@ gboolean
 _gov_decision_check_rule_body (JsonObject  *body,
                                GError     **error)
 {
-  if (!strings_only (json_object_get_array_member (body, "approvers")))
-    return bad (error, _("Approvers are named by text"));
+  if (!_gov_body_strings (json_object_get_array_member (body, "approvers")))
+    return _gov_body_bad (error, _("Approvers are named by text"));
   return TRUE;
 }
 

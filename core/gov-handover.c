@@ -22,6 +22,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gov-body-check.h"
 #include "gov-case-clock.h"
 #include "gov-clock-format.h"
 #include "gov-handover.h"
@@ -34,42 +35,6 @@ G_DEFINE_QUARK (gov-handover-error-quark, gov_handover_error)
 
 /* Body checks --------------------------------------------------------------- */
 
-static gboolean
-bad (GError     **error,
-     const char  *message)
-{
-  g_set_error (error, GOV_EVENT_ERROR, GOV_EVENT_ERROR_BAD_BODY, "%s", message);
-  return FALSE;
-}
-
-static gboolean
-nonempty (JsonObject *o,
-          const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
-         json_node_get_value_type (n) == G_TYPE_STRING && *json_node_get_string (n) != '\0';
-}
-
-static gboolean
-string_array (JsonObject *o,
-              const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
-    {
-      JsonNode *e = json_array_get_element (json_node_get_array (n), i);
-
-      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 _gov_handover_check_offer_body (JsonObject  *body,
                                 GError     **error)
@@ -78,19 +43,19 @@ _gov_handover_check_offer_body (JsonObject  *body,
   JsonNode *deadlines = json_object_get_member (pkg, "open_deadlines");
   g_autoptr(GList) names = json_object_get_members (pkg);
 
-  if (nonempty (body, "to_office") == nonempty (body, "to_team"))
-    return bad (error, _("An offer goes either to a team or to an office"));
-  if (!nonempty (body, "reason"))
-    return bad (error, _("A handover needs a reason"));
+  if (_gov_body_text (body, "to_office") == _gov_body_text (body, "to_team"))
+    return _gov_body_bad (error, _("An offer goes either to a team or to an office"));
+  if (!_gov_body_text (body, "reason"))
+    return _gov_body_bad (error, _("A handover needs a reason"));
   for (GList *l = names; l != NULL; l = l->next)
     if (!g_strv_contains ((const char *[]) { "open_deadlines", "promises", "risks",
                                              "first_steps", NULL }, l->data))
-      return bad (error, _("The handover package has an unknown part"));
+      return _gov_body_bad (error, _("The handover package has an unknown part"));
   if (deadlines == NULL || !JSON_NODE_HOLDS_ARRAY (deadlines) ||
-      !string_array (pkg, "promises") || !string_array (pkg, "risks"))
-    return bad (error, _("The handover package lists open deadlines, promises and risks"));
-  if (!nonempty (pkg, "first_steps"))
-    return bad (error, _("The handover package must say what the receiver must do first"));
+      !_gov_body_string_array (pkg, "promises") || !_gov_body_string_array (pkg, "risks"))
+    return _gov_body_bad (error, _("The handover package lists open deadlines, promises and risks"));
+  if (!_gov_body_text (pkg, "first_steps"))
+    return _gov_body_bad (error, _("The handover package must say what the receiver must do first"));
   return TRUE;
 }
 
@@ -98,8 +63,8 @@ gboolean
 _gov_handover_check_answer_body (JsonObject  *body,
                                  GError     **error)
 {
-  if (!nonempty (body, "reason"))
-    return bad (error, _("Declining a handover needs a reason"));
+  if (!_gov_body_text (body, "reason"))
+    return _gov_body_bad (error, _("Declining a handover needs a reason"));
   return TRUE;
 }
 
@@ -110,7 +75,7 @@ _gov_handover_check_resolve_body (JsonObject  *body,
   const char *outcome = json_object_get_string_member (body, "outcome");
 
   if (!g_str_equal (outcome, "accepted") && !g_str_equal (outcome, "withdrawn"))
-    return bad (error, _("A contested handover ends accepted or withdrawn"));
+    return _gov_body_bad (error, _("A contested handover ends accepted or withdrawn"));
   return TRUE;
 }
 
