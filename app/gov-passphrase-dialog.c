@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "gov-passphrase-dialog.h"
+#include "gov-passphrase-form.h"
 #include "gov-setup-page.h"
 #include "gov-vault.h"
 
@@ -53,18 +54,6 @@ typedef struct
   char     *new_passphrase;
 } WorkData;
 
-static char *
-secure_strdup (const char *text)
-{
-  size_t len = strlen (text);
-  char *copy = sodium_malloc (len + 1);
-
-  g_assert (copy != NULL);
-  memcpy (copy, text, len + 1);
-
-  return copy;
-}
-
 static void
 work_data_free (WorkData *data)
 {
@@ -94,25 +83,11 @@ describe_form (GovPassphraseDialog *self,
                gboolean            *complete)
 {
   AdwEntryRow *secret_row = is_recover (self) ? self->code_row : self->current_row;
-  const char *passphrase = get_text (self->new_row);
-  const char *confirm = get_text (self->confirm_row);
-  GovPassphraseStrength strength = gov_passphrase_estimate_strength (passphrase);
+  const char *hint = gov_passphrase_hint (get_text (self->new_row), get_text (self->confirm_row),
+                                          complete);
 
-  *complete = FALSE;
-
-  if (*passphrase == '\0')
-    return _("Use at least 12 characters.");
-  if (strength == GOV_PASSPHRASE_TOO_SHORT)
-    return _("Too short: use at least 12 characters.");
-  if (*confirm != '\0' && g_strcmp0 (passphrase, confirm) != 0)
-    return _("The passphrases do not match.");
-
-  *complete = *get_text (secret_row) != '\0' && g_strcmp0 (passphrase, confirm) == 0;
-
-  if (strength == GOV_PASSPHRASE_FAIR)
-    return _("Fair: a few more words make it stronger.");
-
-  return _("Strong passphrase.");
+  *complete = *complete && *get_text (secret_row) != '\0';
+  return hint;
 }
 
 static void
@@ -138,21 +113,11 @@ static void
 set_busy (GovPassphraseDialog *self,
           gboolean             busy)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* GTK 4.8 warns when a focused text field turns insensitive; nothing
-   * needs the focus while the work runs. */
-  if (busy && root != NULL)
-    gtk_root_set_focus (root, NULL);
-
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->current_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->code_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->new_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_row), !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_label_set_text_with_mnemonic (self->apply_label, apply_text (self, busy));
+  gov_passphrase_form_set_busy (GTK_WIDGET (self), busy, self->spinner, self->apply_label,
+                                apply_text (self, busy), GTK_WIDGET (self->current_row),
+                                GTK_WIDGET (self->code_row), GTK_WIDGET (self->new_row),
+                                GTK_WIDGET (self->confirm_row), NULL);
   update_form (self);
 }
 
@@ -256,16 +221,16 @@ apply_cb (GovPassphraseDialog *self)
     return;
 
   data = g_new0 (WorkData, 1);
-  data->new_passphrase = secure_strdup (get_text (self->new_row));
+  data->new_passphrase = gov_passphrase_secure_strdup (get_text (self->new_row));
   if (is_recover (self))
     {
       data->dir = g_strdup (self->replica_dir);
-      data->old_secret = secure_strdup (get_text (self->code_row));
+      data->old_secret = gov_passphrase_secure_strdup (get_text (self->code_row));
     }
   else
     {
       data->vault = g_object_ref (self->vault);
-      data->old_secret = secure_strdup (get_text (self->current_row));
+      data->old_secret = gov_passphrase_secure_strdup (get_text (self->current_row));
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);

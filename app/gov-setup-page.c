@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "gov-passphrase-form.h"
 #include "gov-setup-page.h"
 
 struct _GovSetupPage
@@ -69,18 +70,6 @@ create_data_free (CreateData *data)
   g_free (data);
 }
 
-static char *
-secure_strdup (const char *text)
-{
-  size_t len = strlen (text);
-  char *copy = sodium_malloc (len + 1);
-
-  g_assert (copy != NULL);
-  memcpy (copy, text, len + 1);
-
-  return copy;
-}
-
 static gboolean
 is_valid_office_code (const char *code)
 {
@@ -110,27 +99,13 @@ describe_form (GovSetupPage *self,
 {
   const char *name = get_text (self->office_name_row);
   const char *code = get_text (self->office_code_row);
-  const char *passphrase = get_text (self->passphrase_row);
-  const char *confirm = get_text (self->confirm_row);
-  GovPassphraseStrength strength = gov_passphrase_estimate_strength (passphrase);
+  const char *hint = gov_passphrase_hint (get_text (self->passphrase_row),
+                                          get_text (self->confirm_row), complete);
 
-  *complete = FALSE;
-
+  *complete = *complete && *name != '\0' && is_valid_office_code (code);
   if (*code != '\0' && !is_valid_office_code (code))
     return _("The office code needs 2 to 8 capital letters or digits.");
-  if (*passphrase == '\0')
-    return _("Use at least 12 characters.");
-  if (strength == GOV_PASSPHRASE_TOO_SHORT)
-    return _("Too short: use at least 12 characters.");
-  if (*confirm != '\0' && g_strcmp0 (passphrase, confirm) != 0)
-    return _("The passphrases do not match.");
-
-  *complete = *name != '\0' && is_valid_office_code (code) && g_strcmp0 (passphrase, confirm) == 0;
-
-  if (strength == GOV_PASSPHRASE_FAIR)
-    return _("Fair: a few more words make it stronger.");
-
-  return _("Strong passphrase.");
+  return hint;
 }
 
 static void
@@ -146,21 +121,13 @@ static void
 set_busy (GovSetupPage *self,
           gboolean      busy)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* GTK 4.8 warns when a focused text field turns insensitive; nothing
-   * needs the focus while the work runs. */
-  if (busy && root != NULL)
-    gtk_root_set_focus (root, NULL);
-
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->office_name_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->office_code_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_row), !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_label_set_text_with_mnemonic (self->create_label, busy ? _("Creating…") : _("C_reate"));
+  gov_passphrase_form_set_busy (GTK_WIDGET (self), busy, self->spinner, self->create_label,
+                                busy ? _("Creating…") : _("C_reate"),
+                                GTK_WIDGET (self->office_name_row),
+                                GTK_WIDGET (self->office_code_row),
+                                GTK_WIDGET (self->passphrase_row),
+                                GTK_WIDGET (self->confirm_row), NULL);
   update_form (self);
 }
 
@@ -240,7 +207,7 @@ create_cb (GovSetupPage *self)
 
   data = g_new0 (CreateData, 1);
   data->dir = g_strdup (self->replica_dir);
-  data->passphrase = secure_strdup (get_text (self->passphrase_row));
+  data->passphrase = gov_passphrase_secure_strdup (get_text (self->passphrase_row));
   data->office_name = g_strstrip (g_strdup (get_text (self->office_name_row)));
   data->office_code = g_strdup (get_text (self->office_code_row));
 

@@ -11,6 +11,7 @@
 
 #include "gov-keyring.h"
 #include "gov-passphrase-dialog.h"
+#include "gov-passphrase-form.h"
 #include "gov-unlock-page.h"
 #include "gov-vault.h"
 
@@ -56,18 +57,6 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
-static char *
-secure_strdup (const char *text)
-{
-  size_t len = strlen (text);
-  char *copy = sodium_malloc (len + 1);
-
-  g_assert (copy != NULL);
-  memcpy (copy, text, len + 1);
-
-  return copy;
-}
-
 /* Key derivation is deliberately slow: it runs here, off the main loop. */
 static void
 open_replica_thread (GTask        *task,
@@ -99,19 +88,10 @@ static void
 set_busy (GovUnlockPage *self,
           gboolean       busy)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* GTK 4.8 warns when a focused text field turns insensitive; nothing
-   * needs the focus while the work runs. */
-  if (busy && root != NULL)
-    gtk_root_set_focus (root, NULL);
-
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_row), !busy);
-  gtk_widget_set_sensitive (self->unlock_button, !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_label_set_text_with_mnemonic (self->unlock_label, busy ? _("Unlocking…") : _("_Unlock"));
+  gov_passphrase_form_set_busy (GTK_WIDGET (self), busy, self->spinner, self->unlock_label,
+                                busy ? _("Unlocking…") : _("_Unlock"),
+                                GTK_WIDGET (self->passphrase_row), self->unlock_button, NULL);
 }
 
 static void
@@ -315,7 +295,7 @@ gov_unlock_page_unlock (GovUnlockPage *self,
 
   data = g_new0 (OpenData, 1);
   data->dir = g_strdup (self->replica_dir);
-  data->passphrase = secure_strdup (passphrase);
+  data->passphrase = gov_passphrase_secure_strdup (passphrase);
 
   set_busy (self, TRUE);
   task = g_task_new (self, self->cancellable, open_replica_cb, NULL);
