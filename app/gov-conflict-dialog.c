@@ -5,15 +5,26 @@
  * choice is written on a worker thread as one conflict.resolve event; the
  * optional note becomes an internal note on the case.
  *
+ * Each card says who wrote its side, when and on which device. The
+ * handover and the decisions are registers whose values name events
+ * ("offer b2:…"): for them the dialog reads the case's history on a worker
+ * thread and says what happened in our words (UX.md "Our words"), e.g.
+ * "Two Handover Offers" / "roads offered it to Harbour Office; parks
+ * offered it to Waterways. Choose which offer stands.", with no ids.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "gov-case.h"
 #include "gov-conflict-dialog.h"
+#include "gov-ledger.h"
+#include "gov-projection-resp.h"
 
 struct _GovConflictDialog
 {
@@ -34,6 +45,7 @@ struct _GovConflictDialog
   char           *field;
   char           *field_label;
   char           *values[2];
+  JsonArray      *heads;
   GCancellable   *cancellable;
 };
 
@@ -78,22 +90,23 @@ line_new (const char *text,
   return label;
 }
 
+/* @value: the side in words; @device: its short name; @reason: why (each may be NULL) */
 static GtkWidget *
 card_new (const char *heading,
-          JsonObject *head)
+          JsonObject *head,
+          const char *value,
+          const char *device,
+          const char *reason)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  const char *value = json_object_get_string_member_with_default (head, "value", NULL);
   const char *actor = json_object_get_string_member_with_default (head, "actor", "");
-  const char *device = json_object_get_string_member_with_default (head, "device", "");
-  const char *office = json_object_get_string_member_with_default (head, "office", "");
-  const char *reason = json_object_get_string_member_with_default (head, "reason", NULL);
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (
     json_object_get_int_member_with_default (head, "hlc_ms", 0) / 1000);
   /* Translators: when a value was written, g_date_time_format() format. */
   g_autofree char *when_text = g_date_time_format (when, _("%-d %B %Y at %H:%M"));
-  /* Translators: who wrote a value: person, office, device. */
-  g_autofree char *who = g_strdup_printf (_("By %s, %s, on device %s"), actor, office, device);
+  /* Translators: who wrote a value: person, device. */
+  g_autofree char *who = device != NULL ? g_strdup_printf (_("By %s on device %s"), actor, device)
+                                        : g_strdup_printf (_("By %s"), actor);
   g_autofree char *why = reason != NULL ? g_strdup_printf (_("Reason: %s"), reason)
                                         : g_strdup (_("No reason given"));
 
@@ -112,6 +125,216 @@ card_new (const char *heading,
   gtk_widget_set_margin_top (gtk_widget_get_first_child (box), 12);
   gtk_widget_set_margin_bottom (gtk_widget_get_last_child (box), 12);
   return box;
+}
+
+/* Our words ---------------------------------------------------------------- */
+
+typedef enum { KIND_FIELD, KIND_HANDOVER, KIND_DECISION } Kind;
+
+static Kind
+kind_of (const char *field)
+{
+  if (g_strcmp0 (field, GOV_RESP_REGISTER_HANDOVER) == 0)
+    return KIND_HANDOVER;
+  if (g_str_has_prefix (field, GOV_RESP_REGISTER_DECISION))
+    return KIND_DECISION;
+  return KIND_FIELD;
+}
+
+static JsonObject *
+event_in (JsonArray  *timeline,
+          const char *event_id)
+{
+  for (guint i = 0; timeline != NULL && i < json_array_get_length (timeline); i++)
+    {
+      JsonObject *e = json_array_get_object_element (timeline, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (e, "event_id", NULL),
+                     event_id) == 0)
+        return e;
+    }
+  return NULL;
+}
+
+static const char *
+body_text (JsonObject *event,
+           const char *a,
+           const char *b)
+{
+  JsonObject *body = event != NULL && json_object_has_member (event, "body")
+                       ? json_object_get_object_member (event, "body") : NULL;
+  const char *v = body != NULL ? json_object_get_string_member_with_default (body, a, NULL)
+                               : NULL;
+
+  if (v == NULL && body != NULL && b != NULL)
+    v = json_object_get_string_member_with_default (body, b, NULL);
+  return v != NULL ? v : "";
+}
+
+/* One side of a register conflict in words: "roads offered it to parks". */
+static char *
+register_words (JsonArray  *timeline,
+                JsonObject *head)
+{
+  const char *value = json_object_get_string_member_with_default (head, "value", "");
+  const char *actor = json_object_get_string_member_with_default (head, "actor", "");
+  g_auto(GStrv) parts = g_strsplit (value, " ", 2);
+  JsonObject *event = parts[0] != NULL && parts[1] != NULL ? event_in (timeline, parts[1]) : NULL;
+  const char *what = parts[0] != NULL ? parts[0] : "";
+
+  if (g_str_equal (what, "offer"))
+    /* Translators: "roads offered it to parks" (teams or offices) */
+    return g_strdup_printf (_("%s offered it to %s"), body_text (event, "from_team", "from_office"),
+                            body_text (event, "to_team", "to_office"));
+  if (g_str_equal (what, "accept"))
+    return g_strdup_printf (_("%s accepted the offer"), actor);
+  if (g_str_equal (what, "decline"))
+    return g_strdup_printf (_("%s declined the offer"), actor);
+  if (g_str_equal (what, "withdraw"))
+    return g_strdup_printf (_("%s withdrew the offer"), actor);
+  if (g_str_equal (what, "amend"))
+    return g_strdup_printf (_("%s amended it: %s"), actor, body_text (event, "reason", NULL));
+  if (g_str_equal (what, "retract"))
+    return g_strdup_printf (_("%s retracted it: %s"), actor, body_text (event, "reason", NULL));
+  return g_strdup_printf (_("%s recorded it"), actor);
+}
+
+/* The reason the event behind a register value gives, or NULL. */
+static char *
+head_reason (JsonArray  *timeline,
+             JsonObject *head)
+{
+  const char *value = json_object_get_string_member_with_default (head, "value", "");
+  const char *id = strchr (value, ' ');
+  const char *reason = id != NULL ? body_text (event_in (timeline, id + 1), "reason", NULL) : "";
+
+  return *reason != '\0' ? g_strdup (reason) : NULL;
+}
+
+typedef struct
+{
+  char *words[2];
+  char *devices[2];
+  char *reasons[2];
+} Sides;
+
+static void
+sides_free (Sides *s)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (s->words[i]);
+      g_free (s->devices[i]);
+      g_free (s->reasons[i]);
+    }
+  g_free (s);
+}
+
+static char *
+device_name (GovReplica *replica,
+             const char *author)
+{
+  g_autofree char *prefixed = NULL;
+  char *name;
+
+  if (author == NULL)
+    return NULL;
+  name = gov_ledger_dup_device_short_id (gov_replica_get_ledger (replica), author);
+  if (name == NULL && !g_str_has_prefix (author, "b64:"))
+    {
+      prefixed = g_strconcat ("b64:", author, NULL);
+      name = gov_ledger_dup_device_short_id (gov_replica_get_ledger (replica), prefixed);
+    }
+  return name;
+}
+
+/* Reads the devices, and for registers the events the values name. */
+static void
+sides_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GovConflictDialog *self = source_object;
+  Sides *sides = g_new0 (Sides, 1);
+  g_autoptr(JsonNode) detail = NULL;
+  JsonArray *timeline = NULL;
+
+  if (kind_of (self->field) != KIND_FIELD &&
+      (detail = gov_case_get_detail (self->replica, self->case_id, NULL)) != NULL)
+    timeline = json_object_get_array_member (json_node_get_object (detail), "timeline");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *head = json_array_get_object_element (self->heads, i);
+
+      sides->devices[i] = device_name (self->replica,
+                                       json_object_get_string_member_with_default (head, "author",
+                                                                                   NULL));
+      sides->words[i] = kind_of (self->field) == KIND_FIELD
+        ? g_strdup (json_object_get_string_member_with_default (head, "value", NULL))
+        : register_words (timeline, head);
+      sides->reasons[i] = g_strdup (json_object_get_string_member_with_default (head, "reason",
+                                                                                NULL));
+      if (sides->reasons[i] == NULL && timeline != NULL)
+        sides->reasons[i] = head_reason (timeline, head);
+    }
+  g_task_return_pointer (task, sides, (GDestroyNotify) sides_free);
+}
+
+/* The title, the sentence above the cards and the two choices. */
+static void
+set_texts (GovConflictDialog *self,
+           Sides             *sides)
+{
+  Kind kind = kind_of (self->field);
+  gboolean offers = kind == KIND_HANDOVER && g_str_has_prefix (self->values[0], "offer ") &&
+                    g_str_has_prefix (self->values[1], "offer ");
+  GtkWidget *intro = gtk_widget_get_prev_sibling (GTK_WIDGET (self->cards_box));
+  g_autofree char *sentence = NULL;
+
+  if (kind == KIND_FIELD)
+    return;
+  adw_window_title_set_title (self->window_title,
+                              offers ? _("Two Handover Offers")
+                              : kind == KIND_HANDOVER ? _("Two Answers to a Handover")
+                              : _("Two Amendments"));
+  adw_window_title_set_subtitle (self->window_title,
+                                 kind == KIND_HANDOVER ? _("Handover") : _("Decision"));
+  /* Translators: "roads offered it to parks; central offered it to harbour. Choose…" */
+  sentence = g_strdup_printf (offers ? _("%s; %s. Choose which offer stands.")
+                              : kind == KIND_HANDOVER ? _("%s; %s. Choose what stands.")
+                              : _("%s; %s. Choose which amendment stands."),
+                              sides->words[0], sides->words[1]);
+  if (GTK_IS_LABEL (intro))
+    gtk_label_set_text (GTK_LABEL (intro), sentence);
+  gtk_check_button_set_label (self->first_check, offers ? _("Keep the _first offer")
+                                                        : _("Keep the _first"));
+  gtk_check_button_set_label (self->second_check, offers ? _("Keep the _second offer")
+                                                         : _("Keep the _second"));
+  /* A register holds events, not text: there is no new value to type. */
+  gtk_widget_set_visible (GTK_WIDGET (self->new_check), FALSE);
+}
+
+static void
+sides_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GovConflictDialog *self = GOV_CONFLICT_DIALOG (object);
+  Sides *sides = g_task_propagate_pointer (G_TASK (result), NULL);
+  const char *headings[] = { N_("First Value"), N_("Second Value") };
+  const char *offer_headings[] = { N_("First Offer"), N_("Second Offer") };
+  gboolean handover = kind_of (self->field) == KIND_HANDOVER;
+
+  if (sides == NULL)
+    return;
+  set_texts (self, sides);
+  for (guint i = 0; i < 2; i++)
+    gtk_flow_box_append (self->cards_box,
+                         card_new (handover ? _(offer_headings[i]) : _(headings[i]),
+                                   json_array_get_object_element (self->heads, i),
+                                   sides->words[i], sides->devices[i], sides->reasons[i]));
+  sides_free (sides);
 }
 
 static const char *
@@ -231,6 +454,7 @@ gov_conflict_dialog_finalize (GObject *object)
   g_free (self->field_label);
   g_free (self->values[0]);
   g_free (self->values[1]);
+  g_clear_pointer (&self->heads, json_array_unref);
 
   G_OBJECT_CLASS (gov_conflict_dialog_parent_class)->finalize (object);
 }
@@ -285,7 +509,7 @@ gov_conflict_dialog_new (GtkWindow   *parent,
   GovConflictDialog *self = g_object_new (GOV_TYPE_CONFLICT_DIALOG,
                                           "transient-for", parent,
                                           NULL);
-  const char *headings[] = { N_("First Value"), N_("Second Value") };
+  g_autoptr(GTask) task = NULL;
 
   g_return_val_if_fail (json_array_get_length (heads) >= 2, self);
 
@@ -293,15 +517,15 @@ gov_conflict_dialog_new (GtkWindow   *parent,
   self->case_id = g_strdup (case_id);
   self->field = g_strdup (field);
   self->field_label = g_strdup (field_label);
+  self->heads = json_array_ref (heads);
   adw_window_title_set_subtitle (self->window_title, field_label);
-
   for (guint i = 0; i < 2; i++)
-    {
-      JsonObject *head = json_array_get_object_element (heads, i);
-
-      self->values[i] = g_strdup (json_object_get_string_member_with_default (head, "value", NULL));
-      gtk_flow_box_append (self->cards_box, card_new (_(headings[i]), head));
-    }
+    self->values[i] = g_strdup (json_object_get_string_member_with_default (
+                                  json_array_get_object_element (heads, i), "value", NULL));
+  /* The cards follow once the devices (and events) are read. */
+  task = g_task_new (self, self->cancellable, sides_cb, NULL);
+  g_task_set_source_tag (task, gov_conflict_dialog_new);
+  g_task_run_in_thread (task, sides_thread);
   gtk_widget_grab_focus (GTK_WIDGET (self->first_check));
   return self;
 }
