@@ -284,10 +284,27 @@ filter_func (gpointer item,
                                gov_case_model_get_today (self->model));
 }
 
+/* With GOVSERV_BENCH_READY set, prints the monotonic time once, when the
+ * list first has rows to show (tests/bench/bench-launch.c). */
+static void
+bench_ready (GovCaseList *self)
+{
+  static gboolean told;
+
+  if (told || g_getenv ("GOVSERV_BENCH_READY") == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)
+    return;
+  told = TRUE;
+  g_print ("GOVSERV_BENCH_READY %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+}
+
 static void
 update_stack (GovCaseList *self)
 {
   gboolean loading = gov_case_model_get_loading (self->model);
+
+  bench_ready (self);
 
   if (loading)
     return;

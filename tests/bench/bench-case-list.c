@@ -22,48 +22,7 @@
 #include "gov-case-list.h"
 #include "gov-case-model.h"
 
-static void
-fill (GovReplica *replica,
-      guint       n)
-{
-  sqlite3 *db = gov_replica_get_db (replica);
-  sqlite3_stmt *s = NULL;
-  static const char *const teams[] = { "Permits Team", "Waterways Team", "Public Space Team" };
-  static const char *const statuses[] = { "new", "open", "in_progress", "waiting", "closed" };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
-
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-    "INSERT INTO case_row (case_id, number, create_id, owner_office, created_ms, updated_ms,"
-    " updated_c, title, requester, status, assignee, team, due, domain, category, conflicts)"
-    " VALUES (?1, ?2, ?1, 'office', ?3, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, 'waterways', 'mooring', ?10)",
-    -1, &s, NULL), ==, SQLITE_OK);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *id = g_uuid_string_random ();
-      g_autofree char *number = g_strdup_printf ("GS-HRB-001-%06u", i);
-      g_autofree char *title = g_strdup_printf ("Houseboat moored without a permit %u", i);
-      g_autofree char *requester = g_strdup_printf ("Requester %u", i % 997);
-      g_autofree char *assignee = g_strdup_printf ("clerk%u", i % 20);
-      g_autofree char *due = g_strdup_printf ("2026-%02d-%02d", g_rand_int_range (rand, 1, 13),
-                                              g_rand_int_range (rand, 1, 29));
-
-      sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 2, number, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (s, 3, 1700000000000 + i);
-      sqlite3_bind_text (s, 4, title, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 5, requester, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 6, statuses[i % 5], -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 7, assignee, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 8, teams[i % 3], -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 9, due, -1, SQLITE_STATIC);
-      sqlite3_bind_int (s, 10, i % 1000 == 0);
-      g_assert_cmpint (sqlite3_step (s), ==, SQLITE_DONE);
-      sqlite3_reset (s);
-    }
-  sqlite3_finalize (s);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-}
+#include "bench-fill.h"
 
 static double
 reference_scan (GovReplica *replica)
@@ -108,7 +67,7 @@ main (int    argc,
   adw_init ();
   replica = gov_replica_create (replica_dir, "bench", "Bench Office", "BEN", 0, NULL, &error);
   g_assert_no_error (error);
-  fill (replica, n);
+  bench_fill_cases (replica, n, NULL);
 
   t_ref = reference_scan (replica);
 
