@@ -37,6 +37,11 @@ struct _GovCasePage
   GtkListBox           *notes_list;
   GtkListBox           *correspondence_list;
   GtkListView          *history_view;
+  GtkDropDown          *history_filter;
+  GtkLabel             *history_empty;
+  GtkMenuButton        *case_menu_button;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
 
   GovReplica           *replica;
   char                 *case_id;
@@ -44,8 +49,12 @@ struct _GovCasePage
   JsonNode             *detail;
   GPtrArray            *field_rows;
   GtkStringList        *history;
+  GtkStringList        *filter_labels;
+  char                 *history_field;   /* "Show History" of one field, or NULL */
+  char                 *owner_name;      /* set while another office owns the case */
   GCancellable         *cancellable;
   gboolean              updating;
+  gboolean              read_only;
 };
 
 G_DEFINE_FINAL_TYPE (GovCasePage, gov_case_page, GTK_TYPE_WIDGET)
@@ -66,8 +75,22 @@ typedef enum
   WRITE_FIELD,
   WRITE_ASSIGN,
   WRITE_NOTE,
+  WRITE_RETRACT,
   WRITE_CLOSE,
 } WriteKind;
+
+/* The History filter, in drop-down order; FILTER_FIELD is the extra entry
+ * "Show History" adds for one field. */
+typedef enum
+{
+  FILTER_ALL,
+  FILTER_FIELDS,
+  FILTER_NOTES,
+  FILTER_HANDOVERS,
+  FILTER_DECISIONS,
+  FILTER_CLOCK,
+  FILTER_FIELD,
+} HistoryFilter;
 
 typedef struct
 {
@@ -78,10 +101,15 @@ typedef struct
   char      *old_value;
   char      *reason;
   gboolean   flag;
+  gboolean   undo;      /* reverses an earlier write: no Undo of its own */
+  char      *note_id;   /* out: the note a WRITE_NOTE added */
 } Write;
 
-static void write_async (GovCasePage *self, WriteKind kind, const char *field, const char *value,
-                         const char *old_value, const char *reason, gboolean flag);
+static Write *write_async (GovCasePage *self, WriteKind kind, const char *field,
+                           const char *value, const char *old_value, const char *reason,
+                           gboolean flag);
+
+static void update_actions (GovCasePage *self);
 
 static void
 write_free (Write *w)
@@ -91,6 +119,7 @@ write_free (Write *w)
   g_free (w->value);
   g_free (w->old_value);
   g_free (w->reason);
+  g_free (w->note_id);
   g_free (w);
 }
 
@@ -157,6 +186,97 @@ str_member (JsonObject *o,
 
 /* History ----------------------------------------------------------------- */
 
+/* Handovers, decisions and the clock, in words. */
+static char *
+resp_event_words (const char *type,
+                  JsonObject *body,
+                  const char *who)
+{
+  static const struct { const char *type, *words; } simple[] = {
+    /* Translators: History rows; %s is who did it. */
+    { "handover.accept", N_("%s accepted the handover") },
+    { "handover.decline", N_("%s declined the handover") },
+    { "handover.withdraw", N_("%s withdrew the handover offer") },
+    { "handover.resolve", N_("%s settled competing handovers") },
+    { "decision.record", N_("%s recorded a decision") },
+    { "decision.amend", N_("%s amended a decision") },
+    { "decision.retract", N_("%s retracted a decision") },
+    { "decision.approve", N_("%s approved a decision") },
+    { "case.type", N_("%s set the case type, which starts the clock") },
+    { "clock.resume", N_("%s resumed the clock") },
+  };
+  const char *date = body != NULL ? str_member (body, "date") : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
+    if (g_strcmp0 (type, simple[i].type) == 0)
+      return g_strdup_printf (_(simple[i].words), who);
+  if (g_strcmp0 (type, "handover.offer") == 0)
+    {
+      const char *to = str_member (body, "to_team") ?: str_member (body, "to_office_name");
+
+      return to != NULL ? g_strdup_printf (_("%s offered the case to %s"), who, to)
+                        : g_strdup_printf (_("%s offered the case to another office"), who);
+    }
+  if (g_strcmp0 (type, "clock.pause") == 0)
+    /* Translators: "Ana Ruiz paused the clock from 2024-05-09". */
+    return g_strdup_printf (_("%s paused the clock from %s"), who, date);
+  if (g_strcmp0 (type, "clock.extend") == 0)
+    {
+      gint64 days = json_object_get_int_member_with_default (body, "days", 0);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s extended the time limit by %d day",
+                                           "%s extended the time limit by %d days", days),
+                              who, (int) days);
+    }
+  return g_strdup_printf (_("%s made a change (%s)"), who, type);
+}
+
+static HistoryFilter
+event_filter (const char *type)
+{
+  if (g_str_has_prefix (type, "note.") || g_str_has_prefix (type, "correspondence."))
+    return FILTER_NOTES;
+  if (g_str_has_prefix (type, "handover."))
+    return FILTER_HANDOVERS;
+  if (g_str_has_prefix (type, "decision."))
+    return FILTER_DECISIONS;
+  if (g_str_has_prefix (type, "clock.") || g_strcmp0 (type, "case.type") == 0)
+    return FILTER_CLOCK;
+  return FILTER_FIELDS;
+}
+
+/* Whether @entry changed @field: "Show History" of that field's row. */
+static gboolean
+event_touches_field (JsonObject *entry,
+                     const char *field)
+{
+  const char *type = str_member (entry, "type");
+  JsonObject *body = json_object_get_object_member (entry, "body");
+
+  if (g_strcmp0 (type, "field.set") == 0 || g_strcmp0 (type, "conflict.resolve") == 0)
+    return g_strcmp0 (str_member (body, "field"), field) == 0;
+  if (g_strcmp0 (type, "assign.set") == 0)
+    return g_strcmp0 (field, "assignee") == 0;
+  if (g_strcmp0 (type, "case.close") == 0)
+    return g_strcmp0 (field, "status") == 0;
+  if (g_strcmp0 (type, "case.create") == 0)
+    return g_strcmp0 (field, "status") == 0 || json_object_has_member (body, field);
+  return FALSE;
+}
+
+static gboolean
+history_shows (GovCasePage *self,
+               JsonObject  *entry)
+{
+  guint filter = gtk_drop_down_get_selected (self->history_filter);
+
+  if (filter == FILTER_FIELD)
+    return event_touches_field (entry, self->history_field);
+  return filter == FILTER_ALL || filter == GTK_INVALID_LIST_POSITION ||
+         event_filter (str_member (entry, "type")) == filter;
+}
+
 static char *
 event_words (JsonObject *entry,
              GHashTable *last_values)
@@ -202,25 +322,29 @@ event_words (JsonObject *entry,
   if (g_strcmp0 (type, "correspondence.add") == 0)
     return g_strdup_printf (_("%s logged correspondence: %s"), who,
                             str_member (body, "subject"));
+  if (g_strcmp0 (type, "note.retract") == 0)
+    return g_strdup_printf (_("%s took back a note"), who);
   if (g_strcmp0 (type, "case.close") == 0)
     return g_strdup_printf (_("%s closed the case"), who);
-  return g_strdup_printf (_("%s made a change (%s)"), who, type);
+  return resp_event_words (type, body, who);
 }
 
 /* Entries are "what\x1fwhy\x1fmeta" in a GtkStringList: the list view only
  * ever shows them. */
 static void
-fill_history (GovCasePage *self,
-              JsonArray   *timeline)
+fill_history (GovCasePage *self)
 {
+  JsonArray *timeline = self->detail != NULL
+    ? json_object_get_array_member (json_node_get_object (self->detail), "timeline") : NULL;
   g_autoptr(GHashTable) last_values = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                              g_free, g_free);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < json_array_get_length (timeline); i++)
+  for (guint i = 0; timeline != NULL && i < json_array_get_length (timeline); i++)
     {
       JsonObject *entry = json_array_get_object_element (timeline, i);
       JsonObject *body = json_object_get_object_member (entry, "body");
+      /* Words for every event, so that "from" values stay right when filtered. */
       g_autofree char *what = event_words (entry, last_values);
       const char *why = body != NULL ? str_member (body, "reason") : NULL;
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (
@@ -228,14 +352,19 @@ fill_history (GovCasePage *self,
       /* Translators: date and time in History, g_date_time_format() format. */
       g_autofree char *when_text = g_date_time_format (when, _("%-d %B %Y, %H:%M"));
       const char *device = str_member (entry, "device");
+      const char *office = str_member (entry, "office");
+      g_autofree char *meta = NULL;
 
-      g_ptr_array_add (items, g_strdup_printf ("%s\x1f%s\x1f%s · %s · %s · %s", what,
-                                               why != NULL ? why : "",
-                                               str_member (entry, "actor") ?: "",
-                                               self->office_name ?: "",
-                                               device != NULL ? device : "",
-                                               when_text));
+      if (!history_shows (self, entry))
+        continue;
+      /* Translators: under a History row: who · office · device · date and time. */
+      meta = g_strdup_printf (_("%s · %s · %s · %s"), str_member (entry, "actor") ?: "",
+                              office != NULL ? office : self->office_name ?: "",
+                              device != NULL ? device : "", when_text);
+      g_ptr_array_add (items, g_strdup_printf ("%s\x1f%s\x1f%s", what, why != NULL ? why : "",
+                                               meta));
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->history_empty), items->len == 0);
 
   /* Newest first. */
   {
@@ -384,6 +513,32 @@ resolve_clicked_cb (GtkButton   *button,
   resolve_field (self, g_object_get_data (G_OBJECT (button), "field"));
 }
 
+static void
+show_history_clicked_cb (GtkButton   *button,
+                         GovCasePage *self)
+{
+  gov_case_page_show_field_history (self, g_object_get_data (G_OBJECT (button), "field"));
+}
+
+/* Each editable field's row ends in "Show History" (UX.md §3). */
+static void
+add_history_button (GovCasePage  *self,
+                    AdwActionRow *row,
+                    const char   *field)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
+  /* Translators: accessible name of a field's history button, e.g. "Show History of Location". */
+  g_autofree char *name = g_strdup_printf (_("Show History of %s"), field_label (field));
+
+  gtk_widget_set_tooltip_text (button, _("Show History"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "field", g_strdup (field), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (show_history_clicked_cb), self);
+  adw_action_row_add_suffix (row, button);
+}
+
 static GtkWidget *
 conflict_row_new (GovCasePage *self,
                   const char  *field)
@@ -403,6 +558,7 @@ conflict_row_new (GovCasePage *self,
   g_signal_connect (button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), chip);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  add_history_button (self, ADW_ACTION_ROW (row), field);
   return row;
 }
 
@@ -542,7 +698,7 @@ entry_row (GovCasePage *self,
   gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (entry, TRUE);
   /* A small minimum keeps the page usable at 360 px; the entry grows. */
-  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 4);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), g_strcmp0 (field, "assignee") == 0
                                                        ? _("Unassigned") : _("None"));
   gtk_widget_set_tooltip_text (entry, _("Press Enter to save"));
@@ -553,8 +709,11 @@ entry_row (GovCasePage *self,
   g_object_set_data_full (G_OBJECT (entry), "field", g_strdup (field), g_free);
   g_object_set_data_full (G_OBJECT (entry), "old-value", g_strdup (value), g_free);
   g_signal_connect (entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  gtk_editable_set_editable (GTK_EDITABLE (entry), !self->read_only);
+  g_object_set_data (G_OBJECT (row), "entry", entry);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
+  add_history_button (self, ADW_ACTION_ROW (row), field);
   add_field_row (self, row);
 }
 
@@ -639,7 +798,7 @@ fill_status (GovCasePage *self,
   self->updating = TRUE;
   adw_combo_row_set_selected (self->status_row, selected);
   self->updating = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), !closed);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), !closed && !self->read_only);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->status_row),
                                closed ? _("Closed") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->close_button), !closed);
@@ -662,7 +821,8 @@ fill_fields (GovCasePage *self,
 
   fill_status (self, str_member (o, "status"));
   entry_row (self, "assignee", str_member (o, "assignee"));
-  info_row (self, _("Owner Office"), self->office_name);
+  info_row (self, _("Owner Office"), self->owner_name != NULL ? self->owner_name
+                                                              : self->office_name);
   info_row (self, _("Team"), team);
   /* Translators: domain · category, e.g. "Waterways · Mooring". */
   what = g_strdup_printf (_("%s · %s"), value_words ("domain", domain),
@@ -755,7 +915,8 @@ fill (GovCasePage *self)
   fill_chips (self, o);
   fill_fields (self, o);
   fill_notes (self, o);
-  fill_history (self, json_object_get_array_member (o, "timeline"));
+  fill_history (self);
+  update_actions (self);
   g_signal_emit (self, signals[LOADED], 0, str_member (o, "number"), str_member (o, "title"));
 }
 
@@ -777,6 +938,22 @@ timeline_reason (JsonArray  *timeline,
   return NULL;
 }
 
+/* An offer to another office names it in words, not by its id. */
+static void
+name_office (GovReplica *replica,
+             JsonObject *entry)
+{
+  JsonObject *body = json_object_get_object_member (entry, "body");
+  const char *to = body != NULL ? str_member (body, "to_office") : NULL;
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (str_member (entry, "type"), "handover.offer") != 0 || to == NULL)
+    return;
+  name = gov_case_resp_dup_office_name (replica, to);
+  if (name != NULL)
+    json_object_set_string_member (body, "to_office_name", name);
+}
+
 /* Adds what a person needs to judge a value: the device it came from and
  * the reason given, to the heads and the timeline. */
 static void
@@ -792,9 +969,13 @@ annotate (GovReplica *replica,
     {
       JsonObject *e = json_array_get_object_element (timeline, i);
       g_autofree char *device = gov_ledger_dup_device_short_id (ledger, str_member (e, "author"));
+      g_autofree char *from = gov_case_resp_dup_author_office (replica, str_member (e, "author"));
 
       if (device != NULL)
         json_object_set_string_member (e, "device", device);
+      if (from != NULL)
+        json_object_set_string_member (e, "office", from);
+      name_office (replica, e);
     }
   for (guint i = 0; i < json_array_get_length (fields); i++)
     {
@@ -882,7 +1063,11 @@ write_thread (GTask        *task,
       ok = gov_case_assign (self->replica, w->case_id, w->value, w->reason, &error);
       break;
     case WRITE_NOTE:
-      ok = gov_case_add_note (self->replica, w->case_id, w->value, w->flag, &error);
+      ok = gov_case_add_note_full (self->replica, w->case_id, w->value, w->flag, &w->note_id,
+                                   &error);
+      break;
+    case WRITE_RETRACT:
+      ok = gov_case_retract_note (self->replica, w->case_id, w->value, w->reason, &error);
       break;
     case WRITE_CLOSE:
       ok = gov_case_close (self->replica, w->case_id, w->value, w->flag, w->reason, &error);
@@ -897,55 +1082,67 @@ write_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
+/* Undo writes a reversing change: the old value again, or a retraction of
+ * the note; it never deletes the first event (UX.md "Toasts"). */
 static void
 undo_cb (AdwToast *toast,
          Write    *w)
 {
   GovCasePage *page = g_object_get_data (G_OBJECT (toast), "page");
+  Write *undo;
 
-  if (page != NULL && g_strcmp0 (page->case_id, w->case_id) == 0)
-    write_async (page, w->kind, w->field, w->old_value, NULL,
-                 w->kind == WRITE_ASSIGN || g_strcmp0 (w->field, "status") == 0
-                   ? _("Undone") : NULL, FALSE);
+  if (page == NULL || g_strcmp0 (page->case_id, w->case_id) != 0)
+    return;
+  if (w->kind == WRITE_NOTE)
+    undo = write_async (page, WRITE_RETRACT, NULL, w->note_id, NULL, _("Undone"), FALSE);
+  else
+    undo = write_async (page, w->kind, w->field, w->old_value, w->value, _("Undone"), FALSE);
+  undo->undo = TRUE;
+}
+
+static char *
+toast_title (Write *w)
+{
+  switch (w->kind)
+    {
+    case WRITE_FIELD:
+      /* Translators: a toast after an edit, e.g. "Status changed to Waiting". */
+      return w->value != NULL ? g_strdup_printf (_("%s changed to %s"), field_label (w->field),
+                                                  value_words (w->field, w->value))
+                              /* Translators: a toast after emptying a field. */
+                              : g_strdup_printf (_("%s cleared"), field_label (w->field));
+    case WRITE_ASSIGN:
+      return w->value != NULL ? g_strdup_printf (_("Assigned to %s"), w->value)
+                              : g_strdup (_("Case unassigned"));
+    case WRITE_NOTE:
+      return g_strdup (_("Note added"));
+    case WRITE_RETRACT:
+      return g_strdup (_("Note taken back"));
+    case WRITE_CLOSE:
+      return g_strdup (_("Case closed"));
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static AdwToast *
 toast_for_write (GovCasePage *self,
                  Write       *w)
 {
-  AdwToast *toast;
-  g_autofree char *title = NULL;
+  g_autofree char *title = w->undo ? g_strdup (_("Change undone")) : toast_title (w);
+  AdwToast *toast = adw_toast_new (title);
+  Write *copy;
 
-  switch (w->kind)
-    {
-    case WRITE_FIELD:
-      /* Translators: a toast after an edit, e.g. "Location changed". */
-      title = g_strdup_printf (_("%s changed"), field_label (w->field));
-      break;
-    case WRITE_ASSIGN:
-      title = w->value != NULL ? g_strdup_printf (_("Case assigned to %s"), w->value)
-                               : g_strdup (_("Case unassigned"));
-      break;
-    case WRITE_NOTE:
-      return adw_toast_new (_("Note added"));
-    case WRITE_CLOSE:
-      return adw_toast_new (_("Case closed"));
-    default:
-      g_assert_not_reached ();
-    }
-
-  toast = adw_toast_new (title);
-  if (w->old_value != NULL || w->kind == WRITE_ASSIGN)
-    {
-      Write *copy = g_new0 (Write, 1);
-
-      *copy = (Write) { w->kind, g_strdup (w->case_id), g_strdup (w->field), g_strdup (w->value),
-                        g_strdup (w->old_value), NULL, FALSE };
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_object_set_data_full (G_OBJECT (toast), "page", g_object_ref (self), g_object_unref);
-      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_cb), copy,
-                             write_closure_free, 0);
-    }
+  if (w->undo || w->kind == WRITE_CLOSE || w->kind == WRITE_RETRACT ||
+      (w->kind == WRITE_NOTE && w->note_id == NULL))
+    return toast;
+  copy = g_new0 (Write, 1);
+  *copy = (Write) { w->kind, g_strdup (w->case_id), g_strdup (w->field), g_strdup (w->value),
+                    g_strdup (w->old_value), NULL, FALSE, FALSE, g_strdup (w->note_id) };
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "page", g_object_ref (self), g_object_unref);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_cb), copy,
+                         write_closure_free, 0);
   return toast;
 }
 
@@ -972,7 +1169,7 @@ write_cb (GObject      *object,
   gov_case_page_reload (self);
 }
 
-static void
+static Write *
 write_async (GovCasePage *self,
              WriteKind    kind,
              const char  *field,
@@ -985,10 +1182,11 @@ write_async (GovCasePage *self,
   Write *w = g_new0 (Write, 1);
 
   *w = (Write) { kind, g_strdup (self->case_id), g_strdup (field), g_strdup (value),
-                 g_strdup (old_value), g_strdup (reason), flag };
+                 g_strdup (old_value), g_strdup (reason), flag, FALSE, NULL };
   g_task_set_source_tag (task, write_async);
   g_task_set_task_data (task, w, (GDestroyNotify) write_free);
   g_task_run_in_thread (task, write_thread);
+  return w;   /* owned by the task */
 }
 
 /* Callbacks ----------------------------------------------------------------- */
@@ -1065,15 +1263,182 @@ close_clicked_cb (GovCasePage *self)
   gov_case_page_close_case (self);
 }
 
+/* Case Menu ------------------------------------------------------------------ */
+
+static gboolean
+has_case_type (GovCasePage *self)
+{
+  JsonArray *timeline = json_object_get_array_member (json_node_get_object (self->detail),
+                                                      "timeline");
+
+  for (guint i = 0; i < json_array_get_length (timeline); i++)
+    {
+      JsonObject *e = json_array_get_object_element (timeline, i);
+      JsonObject *body = json_object_get_object_member (e, "body");
+
+      if (g_strcmp0 (str_member (e, "type"), "case.type") == 0 ||
+          (body != NULL && json_object_has_member (body, "case_type")))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_reason (GMenu      *reasons,
+            const char *text)
+{
+  /* An action nobody installed: the item shows, insensitive, and is read. */
+  g_menu_append (reasons, text, "case.why-not");
+}
+
+/* Enables what the case allows and rebuilds the menu, so that what is
+ * disabled says why (closed, another office's, in transit, no case type). */
+static void
+update_actions (GovCasePage *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  JsonObject *o = self->detail != NULL ? json_node_get_object (self->detail) : NULL;
+  gboolean loaded = o != NULL;
+  gboolean closed = loaded && g_strcmp0 (str_member (o, "status"), "closed") == 0;
+  gboolean typed = loaded && has_case_type (self);
+  gboolean transit = loaded && gov_case_resp_in_transit (w);
+  gboolean act = loaded && !closed && !self->read_only;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) main = g_menu_new ();
+  g_autoptr(GMenu) copy = g_menu_new ();
+  g_autoptr(GMenu) end = g_menu_new ();
+  g_autoptr(GMenu) reasons = g_menu_new ();
+
+  gtk_widget_action_set_enabled (w, "case.add-note", loaded && !closed);
+  gtk_widget_action_set_enabled (w, "case.hand-over", act && !transit);
+  gtk_widget_action_set_enabled (w, "case.record-decision", act);
+  gtk_widget_action_set_enabled (w, "case.pause-clock", act && typed);
+  gtk_widget_action_set_enabled (w, "case.copy-number", loaded);
+  gtk_widget_action_set_enabled (w, "case.close", act);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), act);
+
+  g_menu_append (main, _("Add _Note"), "case.add-note");
+  g_menu_append (main, _("_Hand Over…"), "case.hand-over");
+  g_menu_append (main, _("Record _Decision…"), "case.record-decision");
+  g_menu_append (main, _("_Pause Clock…"), "case.pause-clock");
+  g_menu_append (copy, _("_Copy Case Number"), "case.copy-number");
+  g_menu_append (end, _("_Close Case…"), "case.close");
+  if (closed)
+    add_reason (reasons, _("This case is closed."));
+  else if (self->read_only)
+    add_reason (reasons, _("Another office owns this case."));
+  else
+    {
+      if (transit)
+        add_reason (reasons, _("Hand Over: the case is already in transit."));
+      if (loaded && !typed)
+        add_reason (reasons, _("Pause Clock: the case has no case type, so no clock."));
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (main));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (end));
+  if (g_menu_model_get_n_items (G_MENU_MODEL (reasons)) > 0)
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (reasons));
+  gtk_menu_button_set_menu_model (self->case_menu_button, G_MENU_MODEL (menu));
+}
+
+/* The handover state arrives after the page: read it when the menu opens. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  update_actions (GOV_CASE_PAGE (user_data));
+}
+
+static void
+menu_action_cb (GtkWidget  *widget,
+                const char *action,
+                GVariant   *parameter)
+{
+  GovCasePage *self = GOV_CASE_PAGE (widget);
+
+  if (g_str_equal (action, "case.add-note"))
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "overview");
+      gtk_widget_grab_focus (GTK_WIDGET (self->note_view));
+    }
+  else if (g_str_equal (action, "case.hand-over"))
+    gov_case_resp_hand_over (widget);
+  else if (g_str_equal (action, "case.record-decision"))
+    gov_case_resp_record_decision (widget);
+  else if (g_str_equal (action, "case.pause-clock"))
+    gov_case_resp_pause_clock (widget);
+  else if (g_str_equal (action, "case.copy-number"))
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                              gtk_label_get_text (self->number_label));
+      g_signal_emit (self, signals[TOAST], 0, adw_toast_new (_("Case number copied")));
+    }
+  else if (g_str_equal (action, "case.close"))
+    gov_case_page_close_case (self);
+}
+
+/* History filter ------------------------------------------------------------- */
+
+static void
+filter_changed_cb (GovCasePage *self)
+{
+  if (!self->updating)
+    fill_history (self);
+}
+
+/* Back to "All Changes", without the entry of one field. */
+static void
+reset_filter (GovCasePage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_labels));
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->history_filter, FILTER_ALL);
+  if (n > FILTER_FIELD)
+    gtk_string_list_splice (self->filter_labels, FILTER_FIELD, n - FILTER_FIELD, NULL);
+  self->updating = FALSE;
+  g_clear_pointer (&self->history_field, g_free);
+}
+
+/* Read only ------------------------------------------------------------------ */
+
+static void
+apply_read_only (GovCasePage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->owner_name != NULL)
+    /* Translators: a banner; %s is the office that now owns the case. */
+    text = g_strdup_printf (_("This case now belongs to %s. Your changes go to them as "
+                              "suggestions."), self->owner_name);
+  gtk_label_set_text (self->banner_label, text != NULL ? text : "");
+  gtk_revealer_set_reveal_child (self->banner_revealer, self->read_only);
+  for (guint i = 0; i < self->field_rows->len; i++)
+    {
+      GtkWidget *entry = g_object_get_data (g_ptr_array_index (self->field_rows, i), "entry");
+
+      if (entry != NULL)
+        gtk_editable_set_editable (GTK_EDITABLE (entry), !self->read_only);
+    }
+  if (self->detail != NULL)
+    fill_status (self, str_member (json_node_get_object (self->detail), "status"));
+  update_actions (self);
+}
+
 /* GObject --------------------------------------------------------------------- */
 
 static void
 gov_case_page_dispose (GObject *object)
 {
   GovCasePage *self = GOV_CASE_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), GOV_TYPE_CASE_PAGE);
+  /* GTK 4.8 unparents only the named template children, not our root box. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (gov_case_page_parent_class)->dispose (object);
 }
@@ -1088,11 +1453,19 @@ gov_case_page_finalize (GObject *object)
   g_clear_object (&self->history);
   g_clear_pointer (&self->field_rows, g_ptr_array_unref);
   g_clear_pointer (&self->detail, json_node_unref);
+  g_clear_object (&self->filter_labels);
   g_free (self->case_id);
   g_free (self->office_name);
+  g_free (self->owner_name);
+  g_free (self->history_field);
 
   G_OBJECT_CLASS (gov_case_page_parent_class)->finalize (object);
 }
+
+static const char *const menu_actions[] = {
+  "case.add-note", "case.hand-over", "case.record-decision", "case.pause-clock",
+  "case.copy-number", "case.close",
+};
 
 static void
 gov_case_page_class_init (GovCasePageClass *klass)
@@ -1132,9 +1505,17 @@ gov_case_page_class_init (GovCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GovCasePage, notes_list);
   gtk_widget_class_bind_template_child (widget_class, GovCasePage, correspondence_list);
   gtk_widget_class_bind_template_child (widget_class, GovCasePage, history_view);
+  gtk_widget_class_bind_template_child (widget_class, GovCasePage, history_filter);
+  gtk_widget_class_bind_template_child (widget_class, GovCasePage, history_empty);
+  gtk_widget_class_bind_template_child (widget_class, GovCasePage, case_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GovCasePage, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GovCasePage, banner_label);
   gtk_widget_class_bind_template_callback (widget_class, add_note_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (menu_actions); i++)
+    gtk_widget_class_install_action (widget_class, menu_actions[i], NULL, menu_action_cb);
 }
 
 static void
@@ -1154,6 +1535,15 @@ gov_case_page_init (GovCasePage *self)
   adw_combo_row_set_model (self->status_row, G_LIST_MODEL (labels));
   g_signal_connect_swapped (self->status_row, "notify::selected",
                             G_CALLBACK (status_selected_cb), self);
+
+  self->filter_labels = gtk_string_list_new ((const char *[]) {
+    _("All Changes"), _("Fields"), _("Notes"), _("Handovers"), _("Decisions"), _("Clock"), NULL });
+  gtk_drop_down_set_model (self->history_filter, G_LIST_MODEL (self->filter_labels));
+  g_signal_connect_swapped (self->history_filter, "notify::selected",
+                            G_CALLBACK (filter_changed_cb), self);
+  add_history_button (self, ADW_ACTION_ROW (self->status_row), "status");
+  gtk_menu_button_set_create_popup_func (self->case_menu_button, create_menu_cb, self, NULL);
+  update_actions (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (history_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (history_bind_cb), self);
@@ -1196,6 +1586,8 @@ gov_case_page_show_case (GovCasePage *self,
       g_free (self->case_id);
       self->case_id = g_strdup (case_id);
       adw_view_stack_set_visible_child_name (self->view_stack, "overview");
+      reset_filter (self);
+      gov_case_page_set_owner (self, NULL);
     }
   gov_case_page_reload (self);
 }
@@ -1289,4 +1681,56 @@ gov_case_page_close_case (GovCasePage *self)
   g_signal_connect_data (dialog, "response", G_CALLBACK (close_response_cb), r,
                          close_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * gov_case_page_show_field_history:
+ * @self: the page
+ * @field: a field name ("location", "status", …)
+ *
+ * Switches to History, filtered to the changes of @field.
+ */
+void
+gov_case_page_show_field_history (GovCasePage *self,
+                                  const char  *field)
+{
+  /* Translators: the History filter's entry for one field, e.g. "Changes to Location". */
+  g_autofree char *label = g_strdup_printf (_("Changes to %s"), field_label (field));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_labels));
+
+  g_return_if_fail (GOV_IS_CASE_PAGE (self));
+
+  self->updating = TRUE;
+  g_free (self->history_field);
+  self->history_field = g_strdup (field);
+  gtk_string_list_splice (self->filter_labels, FILTER_FIELD, n - FILTER_FIELD,
+                          (const char *[]) { label, NULL });
+  gtk_drop_down_set_selected (self->history_filter, FILTER_FIELD);
+  self->updating = FALSE;
+  fill_history (self);
+  adw_view_stack_set_visible_child_name (self->view_stack, "history");
+}
+
+/**
+ * gov_case_page_set_owner:
+ * @self: the page
+ * @office_name: (nullable): the office that owns the case when it is not
+ *   this office; %NULL when it is ours
+ *
+ * Another office's case is read only here, with a banner that says so.
+ */
+void
+gov_case_page_set_owner (GovCasePage *self,
+                         const char  *office_name)
+{
+  g_return_if_fail (GOV_IS_CASE_PAGE (self));
+
+  if (g_strcmp0 (self->owner_name, office_name) == 0 && self->read_only == (office_name != NULL))
+    return;
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (office_name);
+  self->read_only = office_name != NULL;
+  apply_read_only (self);
+  if (self->detail != NULL)
+    fill_fields (self, json_node_get_object (self->detail));
 }

@@ -16,5 +16,9 @@ const char *gov_case_page_get_case_id  (GovCasePage *self);
 void        gov_case_page_reload       (GovCasePage *self);
 void        gov_case_page_close_case   (GovCasePage *self);
 void        gov_case_page_add_note     (GovCasePage *self);
+void        gov_case_page_show_field_history (GovCasePage *self,
+                                              const char  *field);
+void        gov_case_page_set_owner    (GovCasePage *self,
+                                        const char  *office_name);
 
 G_END_DECLS

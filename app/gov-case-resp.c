@@ -22,6 +22,8 @@
 #include "gov-handover.h"
 #include "gov-handover-card.h"
 #include "gov-handover-dialog.h"
+#include "gov-identity.h"
+#include "gov-ledger.h"
 
 #define GOV_TYPE_CASE_RESP (gov_case_resp_get_type ())
 G_DECLARE_FINAL_TYPE (GovCaseResp, gov_case_resp, GOV, CASE_RESP, GObject)
@@ -38,6 +40,8 @@ struct _GovCaseResp
   GtkWidget    *decisions_view;
   GtkWidget    *handover_button;
   GtkWidget    *decision_button;
+  gboolean      in_transit;
+  gboolean      foreign;       /* another office owns the case */
 };
 
 G_DEFINE_FINAL_TYPE (GovCaseResp, gov_case_resp, G_TYPE_OBJECT)
@@ -63,6 +67,60 @@ changed_cb (GovCaseResp *self)
 
 /* Handover state ------------------------------------------------------------ */
 
+/* One name from the ledger's office table (read only). */
+static char *
+query_name (GovReplica *replica,
+            const char *sql,
+            const char *arg)
+{
+  GovLedger *ledger = gov_replica_get_ledger (replica);
+  sqlite3_stmt *s = NULL;
+  char *name = NULL;
+
+  gov_ledger_lock (ledger);
+  if (sqlite3_prepare_v2 (gov_replica_get_db (replica), sql, -1, &s, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (s, 1, arg, -1, SQLITE_STATIC);
+      if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
+        name = g_strdup ((const char *) sqlite3_column_text (s, 0));
+    }
+  sqlite3_finalize (s);
+  gov_ledger_unlock (ledger);
+  return name;
+}
+
+/**
+ * gov_case_resp_dup_office_name:
+ * @replica: the replica
+ * @office_id: an office id
+ *
+ * Returns: (transfer full) (nullable): the name the office gave itself,
+ *   once its office.create event is here
+ */
+char *
+gov_case_resp_dup_office_name (GovReplica *replica,
+                               const char *office_id)
+{
+  return query_name (replica, "SELECT name FROM office WHERE office_id = ?", office_id);
+}
+
+/**
+ * gov_case_resp_dup_author_office:
+ * @replica: the replica
+ * @author: an event's author (device key), as in the timeline
+ *
+ * Returns: (transfer full) (nullable): the name of the author's office
+ */
+char *
+gov_case_resp_dup_author_office (GovReplica *replica,
+                                 const char *author)
+{
+  return query_name (replica, "SELECT o.name FROM device d JOIN office o"
+                              " ON o.office_id = d.office_id WHERE d.pk = ?", author);
+}
+
+/* The state, plus "owner_office_name" when another office owns the case
+ * (owner_office follows accepted handovers). */
 static void
 state_thread (GTask        *task,
               gpointer      source_object,
@@ -72,11 +130,24 @@ state_thread (GTask        *task,
   GovCaseResp *self = source_object;
   GError *error = NULL;
   JsonNode *state = gov_handover_get_state (self->replica, task_data, &error);
+  const char *mine = gov_identity_get_office_id (gov_replica_get_identity (self->replica));
+  const char *owner;
 
-  if (state != NULL)
-    g_task_return_pointer (task, state, (GDestroyNotify) json_node_unref);
-  else
-    g_task_return_error (task, error);
+  if (state == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  owner = json_object_get_string_member_with_default (json_node_get_object (state),
+                                                      "owner_office", NULL);
+  if (owner != NULL && g_strcmp0 (owner, mine) != 0)
+    {
+      g_autofree char *name = gov_case_resp_dup_office_name (self->replica, owner);
+
+      json_object_set_string_member (json_node_get_object (state), "owner_office_name",
+                                     name != NULL ? name : _("another office"));
+    }
+  g_task_return_pointer (task, state, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -88,6 +159,8 @@ state_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) state = g_task_propagate_pointer (G_TASK (result), &error);
   const char *id = g_task_get_task_data (G_TASK (result));
+  const char *owner;
+  JsonObject *o;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_strcmp0 (id, case_id (self)) != 0)
@@ -97,12 +170,16 @@ state_cb (GObject      *object,
       g_signal_emit_by_name (self->page, "toast", adw_toast_new (error->message));
       return;
     }
-  gov_handover_card_set_state (GOV_HANDOVER_CARD (self->card), id,
-                               json_node_get_object (state));
-  /* A case in transit cannot be offered again. */
-  gtk_widget_set_sensitive (self->handover_button,
-                            json_object_get_null_member (json_node_get_object (state),
-                                                         "in_transit"));
+  o = json_node_get_object (state);
+  gov_handover_card_set_state (GOV_HANDOVER_CARD (self->card), id, o);
+  owner = json_object_get_string_member_with_default (o, "owner_office_name", NULL);
+  self->in_transit = !json_object_get_null_member (o, "in_transit");
+  self->foreign = owner != NULL;
+  /* A case in transit cannot be offered again; another office's case is
+   * theirs to hand over or decide. */
+  gtk_widget_set_sensitive (self->handover_button, !self->in_transit && !self->foreign);
+  gtk_widget_set_sensitive (self->decision_button, !self->foreign);
+  gov_case_page_set_owner (GOV_CASE_PAGE (self->page), owner);
 }
 
 static void
@@ -190,7 +267,7 @@ record_decision (GtkWidget *widget,
   GovCaseResp *self = user_data;
   GtkWidget *dialog;
 
-  if (case_id (self) == NULL)
+  if (case_id (self) == NULL || !gtk_widget_get_sensitive (self->decision_button))
     return FALSE;
   dialog = gov_decision_dialog_new (GTK_WINDOW (gtk_widget_get_root (self->page)),
                                     self->replica, case_id (self));
@@ -308,4 +385,38 @@ static void
 gov_case_resp_init (GovCaseResp *self)
 {
   self->cancellable = g_cancellable_new ();
+}
+
+/* The Case Menu (gov-case-page.c) ------------------------------------------- */
+
+static GovCaseResp *
+resp_of (GtkWidget *page)
+{
+  return g_object_get_data (G_OBJECT (page), "gov-case-resp");
+}
+
+void
+gov_case_resp_hand_over (GtkWidget *page)
+{
+  hand_over (page, NULL, resp_of (page));
+}
+
+void
+gov_case_resp_record_decision (GtkWidget *page)
+{
+  record_decision (page, NULL, resp_of (page));
+}
+
+void
+gov_case_resp_pause_clock (GtkWidget *page)
+{
+  gov_clock_view_pause (GOV_CLOCK_VIEW (resp_of (page)->clock_view));
+}
+
+gboolean
+gov_case_resp_in_transit (GtkWidget *page)
+{
+  GovCaseResp *self = resp_of (page);
+
+  return self != NULL && self->in_transit;
 }

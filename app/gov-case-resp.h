@@ -21,4 +21,15 @@ void gov_case_resp_attach (GtkWidget    *page,
                            GtkWidget    *overview_anchor,
                            GovReplica   *replica);
 
+/* What the page's Case Menu calls; each refuses quietly where the button
+ * on the page would be insensitive. */
+void     gov_case_resp_hand_over        (GtkWidget *page);
+void     gov_case_resp_record_decision  (GtkWidget *page);
+void     gov_case_resp_pause_clock      (GtkWidget *page);
+gboolean gov_case_resp_in_transit       (GtkWidget *page);
+char    *gov_case_resp_dup_office_name  (GovReplica *replica,
+                                         const char *office_id);
+char    *gov_case_resp_dup_author_office (GovReplica *replica,
+                                          const char *author);
+
 G_END_DECLS

@@ -251,7 +251,7 @@ test_flow_intake_to_close (Fixture       *fixture,
   enter_into (fixture, "Assignee", "Ana Ruiz");
   type_into (fixture, "text", "Reason", "Ana covers Lindenplein");
   click_in_dialog (fixture, "Reassign Case?", "Reassign");
-  see (fixture, "label", "Case assigned to Ana Ruiz");
+  see (fixture, "label", "Assigned to Ana Ruiz");
 
   type_into (fixture, "text", "New Note", "Called the requester back");
   click (fixture, "push button", "Add Note");
