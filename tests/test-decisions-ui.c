@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "gov-clock-view.h"
 #include "gov-decision-dialog.h"
 #include "gov-decisions-view.h"
 #include "resp-util.h"
@@ -173,6 +174,33 @@ test_amend_editor (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* "Show How" brings the case page's Clock view forward behind the editor. */
+static void
+test_show_how (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *stack = adw_view_stack_new ();
+  GtkWidget *clock = gov_clock_view_new (f->hub);
+  GtkWidget *dialog, *how;
+
+  adw_view_stack_add_titled (ADW_VIEW_STACK (stack), gov_decisions_view_new (f->hub),
+                             "decisions", "Decisions");
+  adw_view_stack_add_titled (ADW_VIEW_STACK (stack), clock, "clock", "Clock");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "decisions");
+  gtk_window_set_child (GTK_WINDOW (window), stack);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = gov_decision_dialog_new (GTK_WINDOW (window), f->hub, f->number);
+  gtk_window_present (GTK_WINDOW (dialog));
+  how = ui_find (dialog, button_labelled, "Show _How");
+  g_assert_nonnull (how);
+  gtk_widget_activate (how);
+  ui_spin (500);   /* a button activated from the keyboard clicks after a moment */
+  g_assert_true (adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)) == clock);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -187,5 +215,6 @@ main (int    argc,
   g_test_add ("/ui/decisions/author-360", Fixture, NULL, set_up, test_view_author, tear_down);
   g_test_add ("/ui/decisions/amend-editor-360", Fixture, NULL, set_up, test_amend_editor,
               tear_down);
+  g_test_add ("/ui/decisions/show-how", Fixture, NULL, set_up, test_show_how, tear_down);
   return g_test_run ();
 }
