@@ -30,6 +30,9 @@ struct _GovReplica
   char        *actor;
   GMutex       reader_lock;
   sqlite3     *reader;      /* opened on first use; see gov_replica_lock_reader() */
+  GThreadPool *checkpoints; /* one thread: copies the WAL into the database */
+  sqlite3     *checkpointer;
+  gint         checkpoint_queued;
 };
 
 G_DEFINE_QUARK (gov-replica-error-quark, gov_replica_error)
@@ -75,6 +78,57 @@ _gov_replica_set_kdf_limits_for_testing (guint64 opslimit,
   testing_memlimit = memlimit;
 }
 
+/* Checkpoints run on their own thread and connection (WAL lets them run
+ * beside the writer): each one opens every WAL page and seals it again for
+ * the database file, work the apply thread used to do inside its commits. */
+#define CHECKPOINT_FRAMES  1000   /* SQLite's default auto-checkpoint */
+#define CHECKPOINT_FORCE  50000   /* past this the writer catches up itself */
+
+static void
+checkpoint_job (gpointer data,
+                gpointer user_data)
+{
+  GovReplica *self = user_data;
+  int rc;
+
+  if (self->checkpointer == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->checkpointer = gov_vault_open_reader (self->vault, &error);
+      if (self->checkpointer == NULL)
+        g_warning ("Could not open a connection for checkpoints: %s", error->message);
+    }
+  if (self->checkpointer != NULL)
+    {
+      int n_log = 0, n_done = 0;
+
+      rc = sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                      &n_log, &n_done);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_warning ("Checkpoint failed: %s", sqlite3_errmsg (self->checkpointer));
+      else
+        g_debug ("Checkpoint: %d of %d WAL frames in the database", n_done, n_log);
+    }
+  g_atomic_int_set (&self->checkpoint_queued, 0);
+}
+
+static int
+wal_hook_cb (void       *data,
+             sqlite3    *db,
+             const char *name,
+             int         n_frames)
+{
+  GovReplica *self = data;
+
+  if (n_frames >= CHECKPOINT_FORCE)
+    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  else if (n_frames >= CHECKPOINT_FRAMES &&
+           g_atomic_int_compare_and_exchange (&self->checkpoint_queued, 0, 1))
+    g_thread_pool_push (self->checkpoints, self, NULL);
+  return SQLITE_OK;
+}
+
 static GovReplica *
 replica_new (GovVault *vault)
 {
@@ -86,6 +140,8 @@ replica_new (GovVault *vault)
   self->dir = g_strdup (gov_vault_get_dir (vault));
   self->db = gov_vault_get_db (vault);
   self->actor = g_strdup (g_get_user_name ());
+  self->checkpoints = g_thread_pool_new (checkpoint_job, self, 1, FALSE, NULL);
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
   return self;
 }
 
@@ -409,6 +465,9 @@ gov_replica_close (GovReplica *self)
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
+  sqlite3_wal_hook (self->db, NULL, NULL);
+  g_thread_pool_free (self->checkpoints, TRUE, TRUE);
+  g_clear_pointer (&self->checkpointer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_mutex_clear (&self->reader_lock);
   g_clear_pointer (&self->ledger, gov_ledger_free);
