@@ -339,10 +339,14 @@ gov_case_due_state (const GovCaseSummary *summary,
     t = summary->clock->legal;
   else if (gov_date_parse_iso (summary->due, &due))
     {
+      /* As for a clock (docs/clocks.md rule 8): overdue once today is after
+       * the deadline, by the working days since, which may be none yet
+       * (a Friday deadline on Saturday). */
       left = gov_working_days_between (today, &due);
       t.unit = GOV_CLOCK_UNIT_WORKING_DAYS;
       t.deadline = due;
-      t.state = left < 0 ? GOV_CLOCK_STATE_OVERDUE : GOV_CLOCK_STATE_RUNNING;
+      t.state = g_date_compare (today, &due) > 0 ? GOV_CLOCK_STATE_OVERDUE
+                                                 : GOV_CLOCK_STATE_RUNNING;
       t.left = MAX (left, 0);
       t.overdue_days = MAX (-left, 0);
     }

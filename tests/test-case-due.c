@@ -135,6 +135,32 @@ test_overdue_from_clocks (Fixture       *f,
   g_assert_cmpstr (((GovCaseSummary *) overdue->pdata[0])->number, ==, late);
 }
 
+/* An untyped case is overdue the day after its stored due date, even on a
+ * weekend when no working day has passed yet ("Overdue"). */
+static void
+test_untyped_weekend (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *friday = util_new_case (f->hub, "Due on a Friday");
+  GDate saturday = resp_dmy (4, 5, 2024), monday = resp_dmy (6, 5, 2024);
+  GDate thursday = resp_dmy (2, 5, 2024);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *sat = NULL;
+  g_autofree char *mon = NULL;
+  g_autofree char *thu = NULL;
+
+  set_due (f->hub, friday, "2024-05-03");
+  rows = rows_with_deadlines (f->hub, NULL, saturday);
+  g_assert_true (gov_case_due_is_overdue (find (rows, friday), &saturday));
+  sat = gov_case_due_words (find (rows, friday), &saturday);
+  g_assert_cmpstr (sat, ==, "Overdue");
+  mon = gov_case_due_words (find (rows, friday), &monday);
+  g_assert_cmpstr (mon, ==, "1 working day overdue");
+  g_assert_false (gov_case_due_is_overdue (find (rows, friday), &thursday));
+  thu = gov_case_due_words (find (rows, friday), &thursday);
+  g_assert_cmpstr (thu, ==, "1 working day left");
+}
+
 /* "Due within N days" counts a running time limit in its own unit. */
 static void
 test_due_within (Fixture       *f,
@@ -273,6 +299,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/case-due/overdue-from-clocks", Fixture, NULL, setup, test_overdue_from_clocks,
+              teardown);
+  g_test_add ("/case-due/untyped-weekend", Fixture, NULL, setup, test_untyped_weekend,
               teardown);
   g_test_add ("/case-due/due-within", Fixture, NULL, setup, test_due_within, teardown);
   g_test_add ("/case-due/cache", Fixture, NULL, setup, test_cache, teardown);
