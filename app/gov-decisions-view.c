@@ -91,15 +91,17 @@ ms_words (gint64 ms)
   return gov_clock_format_date (&d);
 }
 
-/* "Bea Smit, Carl Jansen" */
+/* "Bea Smit, Carl Jansen", leaving out @except (may be NULL) */
 static char *
-names (JsonArray *arr)
+names (JsonArray   *arr,
+       const char **except)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
   g_auto(GStrv) v = NULL;
 
   for (guint i = 0; arr != NULL && i < json_array_get_length (arr); i++)
-    g_strv_builder_add (b, json_array_get_string_element (arr, i));
+    if (except == NULL || !g_strv_contains (except, json_array_get_string_element (arr, i)))
+      g_strv_builder_add (b, json_array_get_string_element (arr, i));
   v = g_strv_builder_end (b);
   return g_strjoinv (", ", v);
 }
@@ -370,8 +372,10 @@ add_state (GovDecisionsView *self,
 {
   gboolean four_eyes = json_object_get_boolean_member_with_default (d, "four_eyes", FALSE);
   gboolean final = json_object_get_boolean_member_with_default (d, "final", TRUE);
-  g_autofree char *approvers = names (array_member (d, "approvers"));
-  g_autofree char *approved = names (array_member (d, "approved_by"));
+  /* The author cannot approve: name only the others who can. */
+  const char *authors[] = { str_member (d, "decided_by"), str_member (d, "recorded_by"), NULL };
+  g_autofree char *approvers = names (array_member (d, "approvers"), authors);
+  g_autofree char *approved = names (array_member (d, "approved_by"), NULL);
   g_autofree char *line = NULL;
 
   if (json_object_get_boolean_member_with_default (d, "retracted", FALSE))

@@ -29,7 +29,8 @@ set_up (Fixture       *f,
         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  const char *approvers[] = { "Bea Smit", NULL };
+  /* Ana is an approver too, but not of her own decision. */
+  const char *approvers[] = { "Ana Ruiz", "Bea Smit", NULL };
   GovDecisionInput in = {
     .decision_type = "grant", .mandate = "Mayor and aldermen",
     .legal_basis = { "Environment Act", "5.2", "1", "2024-01-01" },
@@ -136,7 +137,8 @@ test_view_author (Fixture       *f,
 {
   GtkWidget *window = view_window (f, 360);
 
-  assert_shows (window, "You recorded this decision, so you cannot approve it.");
+  assert_shows (window, "You recorded this decision, so you cannot approve it. A second person "
+                        "must: Bea Smit.");
   g_assert_null (ui_find (window, label_containing, "Approve…"));
   ui_spin (300);
   ui_screenshot (window, "decisions-author-360.png");
