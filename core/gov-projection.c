@@ -82,6 +82,27 @@ const char *const _gov_projection_indexes =
  *   case_row write. */
 const char *const _gov_projection_v5 =
   "ALTER TABLE case_row ADD COLUMN create_mask INTEGER NOT NULL DEFAULT 0;"
+  /* Existing cases get the state a rebuild would give them: the mask from
+   * their create event's body (bits in create_fields order, status last;
+   * SQL's | and << share one precedence, hence the parentheses) and no rows
+   * for registers whose only head is still the create event. */
+  "UPDATE case_row SET create_mask = 1024 | coalesce ((SELECT"
+  " (json_type (t.body, '$.title') IS NOT NULL)"
+  " | ((json_type (t.body, '$.description') IS NOT NULL) << 1)"
+  " | ((json_type (t.body, '$.domain') IS NOT NULL) << 2)"
+  " | ((json_type (t.body, '$.category') IS NOT NULL) << 3)"
+  " | ((json_type (t.body, '$.channel') IS NOT NULL) << 4)"
+  " | ((json_type (t.body, '$.requester') IS NOT NULL) << 5)"
+  " | ((json_type (t.body, '$.location') IS NOT NULL) << 6)"
+  " | ((json_type (t.body, '$.team') IS NOT NULL) << 7)"
+  " | ((json_type (t.body, '$.assignee') IS NOT NULL) << 8)"
+  " | ((json_type (t.body, '$.due') IS NOT NULL) << 9)"
+  " FROM timeline t WHERE t.event_id = case_row.create_id), 0);"
+  "DELETE FROM field_head WHERE event_id = (SELECT create_id FROM case_row c"
+  " WHERE c.case_id = field_head.case_id) AND event_id = (SELECT heads FROM case_field f"
+  " WHERE f.case_id = field_head.case_id AND f.field = field_head.field);"
+  "DELETE FROM case_field WHERE heads = (SELECT create_id FROM case_row c"
+  " WHERE c.case_id = case_field.case_id);"
   "DROP INDEX IF EXISTS case_row_assignee;"
   "DROP INDEX IF EXISTS case_row_team;"
   "DROP INDEX IF EXISTS case_row_due;"
