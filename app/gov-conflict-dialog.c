@@ -23,6 +23,8 @@
 
 #include "gov-case.h"
 #include "gov-conflict-dialog.h"
+#include "gov-decision.h"
+#include "gov-handover.h"
 #include "gov-ledger.h"
 #include "gov-projection-resp.h"
 
@@ -63,6 +65,8 @@ typedef struct
   char     *case_id;
   char     *field;
   char     *value;
+  char     *other;    /* the value not chosen */
+  char     *reason;   /* the note as typed */
   char     *note;
 } Resolution;
 
@@ -72,6 +76,8 @@ resolution_free (Resolution *r)
   g_free (r->case_id);
   g_free (r->field);
   g_free (r->value);
+  g_free (r->other);
+  g_free (r->reason);
   g_free (r->note);
   g_free (r);
 }
@@ -368,6 +374,91 @@ choice_toggled_cb (GovConflictDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->resolve_button), chosen);
 }
 
+/* Resolving through the acts themselves ---------------------------------------- */
+
+static const char *
+reason_or_default (Resolution *r)
+{
+  return r->reason != NULL && *r->reason != '\0' ? r->reason
+                                                 : _("Chosen when resolving the conflict");
+}
+
+/* Two offers: the other one is withdrawn. An accept against a withdraw:
+ * the core's handover resolution lets the chosen one stand. */
+static gboolean
+resolve_handover (GovReplica  *replica,
+                  Resolution  *r,
+                  GError     **error)
+{
+  g_auto(GStrv) mine = g_strsplit (r->value, " ", 2);
+  g_auto(GStrv) other = g_strsplit (r->other != NULL ? r->other : "", " ", 2);
+
+  if (mine[0] == NULL || mine[1] == NULL || other[0] == NULL || other[1] == NULL)
+    return gov_case_resolve_conflict (replica, r->case_id, r->field, r->value, error);
+  if (g_str_equal (mine[0], "offer") && g_str_equal (other[0], "offer"))
+    return gov_handover_withdraw (replica, r->case_id, other[1], error);
+  if (g_str_equal (mine[1], other[1]) &&
+      (g_str_equal (mine[0], "accept") || g_str_equal (mine[0], "withdraw")))
+    return gov_handover_resolve (replica, r->case_id, mine[1], g_str_equal (mine[0], "accept"),
+                                 reason_or_default (r), error);
+  return gov_case_resolve_conflict (replica, r->case_id, r->field, r->value, error);
+}
+
+/* Two amendments: the chosen one is written again, after both, so that
+ * its content stands; if the decision already reads so, only the conflict
+ * is closed. */
+static gboolean
+resolve_decision (GovReplica  *replica,
+                  Resolution  *r,
+                  GError     **error)
+{
+  g_autoptr(JsonNode) detail = gov_case_get_detail (replica, r->case_id, error);
+  const char *id = strchr (r->value, ' ');
+  JsonObject *event = NULL;
+  JsonObject *body, *lb;
+  g_autoptr(GStrvBuilder) facts = g_strv_builder_new ();
+  g_auto(GStrv) fact_ids = NULL;
+  GovDecisionInput in = { 0 };
+  g_autoptr(GError) refused = NULL;
+
+  if (detail == NULL)
+    return FALSE;
+  if (id != NULL)
+    event = event_in (json_object_get_array_member (json_node_get_object (detail), "timeline"),
+                      id + 1);
+  body = event != NULL && json_object_has_member (event, "body")
+           ? json_object_get_object_member (event, "body") : NULL;
+  if (body == NULL || !g_str_has_prefix (r->value, "amend "))
+    return gov_case_resolve_conflict (replica, r->case_id, r->field, r->value, error);
+  lb = json_object_has_member (body, "legal_basis")
+         ? json_object_get_object_member (body, "legal_basis") : NULL;
+  in.decision_type = json_object_get_string_member_with_default (body, "decision_type", NULL);
+  in.mandate = json_object_get_string_member_with_default (body, "mandate", NULL);
+  in.rationale = json_object_get_string_member_with_default (body, "rationale", NULL);
+  in.effect_date = json_object_get_string_member_with_default (body, "effect_date", NULL);
+  if (lb != NULL)
+    {
+      in.legal_basis.law = json_object_get_string_member_with_default (lb, "law", NULL);
+      in.legal_basis.article = json_object_get_string_member_with_default (lb, "article", NULL);
+      in.legal_basis.paragraph = json_object_get_string_member_with_default (lb, "paragraph",
+                                                                             NULL);
+      in.legal_basis.version = json_object_get_string_member_with_default (lb, "version", NULL);
+    }
+  if (json_object_has_member (body, "facts"))
+    {
+      JsonArray *a = json_object_get_array_member (body, "facts");
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        g_strv_builder_add (facts, json_array_get_string_element (a, i));
+      fact_ids = g_strv_builder_end (facts);
+      in.facts = (const char * const *) fact_ids;
+    }
+  if (gov_decision_amend (replica, r->field + strlen (GOV_RESP_REGISTER_DECISION), &in,
+                          reason_or_default (r), &refused))
+    return TRUE;
+  return gov_case_resolve_conflict (replica, r->case_id, r->field, r->value, error);
+}
+
 static void
 resolve_thread (GTask        *task,
                 gpointer      source_object,
@@ -377,8 +468,20 @@ resolve_thread (GTask        *task,
   GovConflictDialog *self = source_object;
   Resolution *r = task_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!gov_case_resolve_conflict (self->replica, r->case_id, r->field, r->value, &error))
+  switch (kind_of (r->field))
+    {
+    case KIND_HANDOVER:
+      ok = resolve_handover (self->replica, r, &error);
+      break;
+    case KIND_DECISION:
+      ok = resolve_decision (self->replica, r, &error);
+      break;
+    default:
+      ok = gov_case_resolve_conflict (self->replica, r->case_id, r->field, r->value, &error);
+    }
+  if (!ok)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -422,9 +525,15 @@ resolve_clicked_cb (GovConflictDialog *self)
   r->field = g_strdup (self->field);
   r->value = g_strdup (chosen_value (self, &chosen));
   g_return_if_fail (chosen);
-  if (*note != '\0')
+  r->other = g_strdup (g_strcmp0 (r->value, self->values[0]) == 0 ? self->values[1]
+                                                                  : self->values[0]);
+  r->reason = g_strdup (note);
+  /* Registers hold event ids: the note names the choice by its card. */
+  if (*note != '\0' && kind_of (self->field) == KIND_FIELD)
     /* Translators: an internal note written when a conflict is resolved. */
     r->note = g_strdup_printf (_("Chose “%s” for %s: %s"), r->value, self->field_label, note);
+  else if (*note != '\0')
+    r->note = g_strdup_printf (_("Resolved the conflict: %s"), note);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->resolve_button), FALSE);
   g_task_set_source_tag (task, resolve_clicked_cb);

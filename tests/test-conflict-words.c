@@ -75,6 +75,64 @@ texts_once_cards_show (GtkWidget *dialog)
   return g_strdup (out->str);
 }
 
+static gboolean
+check_titled (GtkWidget *w,
+              gconstpointer label)
+{
+  return GTK_IS_CHECK_BUTTON (w) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)), label) == 0;
+}
+
+static GtkWidget *
+find (GtkWidget  *root,
+      gboolean  (*match) (GtkWidget *, gconstpointer),
+      gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find (c, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+button_titled (GtkWidget *w,
+               gconstpointer label)
+{
+  return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0;
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* Picks "Keep the first offer" and resolves; waits for the write. */
+static void
+resolve_first (GovConflictDialog *dialog)
+{
+  GtkWidget *check = find (GTK_WIDGET (dialog), check_titled, "Keep the _first offer");
+  GtkWidget *resolve = find (GTK_WIDGET (dialog), button_titled, "_Resolve");
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean resolved = FALSE;
+
+  g_assert_nonnull (check);
+  g_assert_nonnull (resolve);
+  g_signal_connect_swapped (dialog, "resolved", G_CALLBACK (set_flag), &resolved);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (resolve));
+  g_signal_emit_by_name (resolve, "clicked");
+  while (!resolved && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (resolved);
+}
+
 /* Two offers written without seeing each other: one sentence names both,
  * the cards say who, when and on which device, and no id shows. */
 static void
@@ -88,6 +146,9 @@ test_two_offers (void)
   g_autofree char *b = NULL;
   g_autofree char *texts = NULL;
   g_autoptr(JsonArray) heads = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  JsonObject *pending;
+  const char *first;
   GovConflictDialog *dialog;
 
   gov_replica_set_actor (hub, "Ana Ruiz");
@@ -122,7 +183,16 @@ test_two_offers (void)
     g_assert_null (strstr (texts, json_object_get_string_member (
                                     json_array_get_object_element (heads, i), "value")));
   g_assert_null (strstr (texts, "new value"));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Keeping the first offer withdraws the other: the conflict ends and the
+   * first offer is the one in transit. */
+  resolve_first (dialog);
+  after = gov_handover_get_state (hub, number, NULL);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (after), "conflict"));
+  pending = json_object_get_object_member (json_node_get_object (after), "in_transit");
+  g_assert_nonnull (pending);
+  first = json_object_get_string_member (json_array_get_object_element (heads, 0), "value");
+  g_assert_true (g_str_has_suffix (first, json_object_get_string_member (pending, "id")));
   util_rm_rf (dir);
 }
 
