@@ -1291,8 +1291,9 @@ add_reason (GMenu      *reasons,
   g_menu_append (reasons, text, "case.why-not");
 }
 
-/* Enables what the case allows and rebuilds the menu, so that what is
- * disabled says why (closed, another office's, in transit, no case type). */
+/* Enables what the case allows; the Case Menu itself is built when it
+ * opens, so that what is disabled says why (closed, another office's, in
+ * transit, no case type) and no popover waits in the tree meanwhile. */
 static void
 update_actions (GovCasePage *self)
 {
@@ -1300,22 +1301,27 @@ update_actions (GovCasePage *self)
   JsonObject *o = self->detail != NULL ? json_node_get_object (self->detail) : NULL;
   gboolean loaded = o != NULL;
   gboolean closed = loaded && g_strcmp0 (str_member (o, "status"), "closed") == 0;
-  gboolean typed = loaded && has_case_type (self);
-  gboolean transit = loaded && gov_case_resp_in_transit (w);
   gboolean act = loaded && !closed && !self->read_only;
-  g_autoptr(GMenu) menu = g_menu_new ();
+
+  gtk_widget_action_set_enabled (w, "case.add-note", loaded && !closed);
+  gtk_widget_action_set_enabled (w, "case.hand-over", act && !gov_case_resp_in_transit (w));
+  gtk_widget_action_set_enabled (w, "case.record-decision", act);
+  gtk_widget_action_set_enabled (w, "case.pause-clock", act && has_case_type (self));
+  gtk_widget_action_set_enabled (w, "case.copy-number", loaded);
+  gtk_widget_action_set_enabled (w, "case.close", act);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), act);
+}
+
+static GMenuModel *
+case_menu_new (GovCasePage *self)
+{
+  JsonObject *o = self->detail != NULL ? json_node_get_object (self->detail) : NULL;
+  gboolean closed = o != NULL && g_strcmp0 (str_member (o, "status"), "closed") == 0;
+  GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) main = g_menu_new ();
   g_autoptr(GMenu) copy = g_menu_new ();
   g_autoptr(GMenu) end = g_menu_new ();
   g_autoptr(GMenu) reasons = g_menu_new ();
-
-  gtk_widget_action_set_enabled (w, "case.add-note", loaded && !closed);
-  gtk_widget_action_set_enabled (w, "case.hand-over", act && !transit);
-  gtk_widget_action_set_enabled (w, "case.record-decision", act);
-  gtk_widget_action_set_enabled (w, "case.pause-clock", act && typed);
-  gtk_widget_action_set_enabled (w, "case.copy-number", loaded);
-  gtk_widget_action_set_enabled (w, "case.close", act);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), act);
 
   g_menu_append (main, _("Add _Note"), "case.add-note");
   g_menu_append (main, _("_Hand Over…"), "case.hand-over");
@@ -1327,11 +1333,11 @@ update_actions (GovCasePage *self)
     add_reason (reasons, _("This case is closed."));
   else if (self->read_only)
     add_reason (reasons, _("Another office owns this case."));
-  else
+  else if (o != NULL)
     {
-      if (transit)
+      if (gov_case_resp_in_transit (GTK_WIDGET (self)))
         add_reason (reasons, _("Hand Over: the case is already in transit."));
-      if (loaded && !typed)
+      if (!has_case_type (self))
         add_reason (reasons, _("Pause Clock: the case has no case type, so no clock."));
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (main));
@@ -1339,7 +1345,7 @@ update_actions (GovCasePage *self)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (end));
   if (g_menu_model_get_n_items (G_MENU_MODEL (reasons)) > 0)
     g_menu_append_section (menu, NULL, G_MENU_MODEL (reasons));
-  gtk_menu_button_set_menu_model (self->case_menu_button, G_MENU_MODEL (menu));
+  return G_MENU_MODEL (menu);
 }
 
 /* The handover state arrives after the page: read it when the menu opens. */
@@ -1347,7 +1353,11 @@ static void
 create_menu_cb (GtkMenuButton *button,
                 gpointer       user_data)
 {
-  update_actions (GOV_CASE_PAGE (user_data));
+  GovCasePage *self = GOV_CASE_PAGE (user_data);
+  g_autoptr(GMenuModel) menu = case_menu_new (self);
+
+  update_actions (self);
+  gtk_menu_button_set_menu_model (button, menu);
 }
 
 static void

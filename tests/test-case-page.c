@@ -403,6 +403,23 @@ test_other_office (Fixture       *f,
   entry = need (f, is_field_entry, "location");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (entry)));
   g_assert_false (gtk_widget_is_sensitive (need (f, is_type, "AdwComboRow")));
+  /* The Case Menu says why most of it is off. */
+  {
+    GtkMenuButton *button = GTK_MENU_BUTTON (need (f, is_type, "GtkMenuButton"));
+    GMenuModel *menu, *reasons;
+    g_autofree char *why = NULL;
+
+    gtk_menu_button_popup (button);
+    menu = gtk_menu_button_get_menu_model (button);
+    g_assert_nonnull (menu);
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 4);
+    reasons = g_menu_model_get_item_link (menu, 3, G_MENU_LINK_SECTION);
+    g_assert_true (g_menu_model_get_item_attribute (reasons, 0, G_MENU_ATTRIBUTE_LABEL, "s",
+                                                    &why));
+    g_assert_cmpstr (why, ==, "Another office owns this case.");
+    g_object_unref (reasons);
+    gtk_menu_button_popdown (button);
+  }
   /* The Case Menu keeps what still makes sense. */
   g_assert_true (gtk_widget_activate_action (f->page, "case.copy-number", NULL));
   expect_toast (f, "Case number copied");
