@@ -39,9 +39,14 @@ gov_form_frame (AdwWindow  *window,
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *heading = adw_window_title_new (title, NULL);
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  /* The heading follows the window title ("Hand Over 3 Cases"). */
+  if (gtk_window_get_title (GTK_WINDOW (window)) == NULL)
+    gtk_window_set_title (GTK_WINDOW (window), title);
+  g_object_bind_property (window, "title", heading, "title", G_BINDING_SYNC_CREATE);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), heading);
   gtk_widget_add_css_class (affirm, "suggested-action");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), affirm);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gov-handover.h"
+#include "gov-form.h"
 #include "gov-handover-dialog.h"
 
 struct _GovHandoverDialog
@@ -75,14 +76,6 @@ text_of (GtkEntry *entry)
   return gtk_editable_get_text (GTK_EDITABLE (entry));
 }
 
-static gboolean
-filled (GtkEntry *entry)
-{
-  g_autofree char *t = g_strstrip (g_strdup (text_of (entry)));
-
-  return *t != '\0';
-}
-
 /* "a; b" → { "a", "b" }, empty parts dropped. */
 static char **
 split_list (const char *text)
@@ -103,8 +96,8 @@ static void
 update_sensitive (GovHandoverDialog *self)
 {
   gtk_widget_set_sensitive (self->send_button,
-                            !self->sending && filled (self->recipient) &&
-                            filled (self->reason) && filled (self->first_steps));
+                            !self->sending && gov_form_filled (self->recipient) &&
+                            gov_form_filled (self->reason) && gov_form_filled (self->first_steps));
 }
 
 /* What became of one of several cases: an offer, or the core's refusal. */
@@ -256,11 +249,11 @@ send_clicked_cb (GovHandoverDialog *self)
   d = g_new0 (OfferData, 1);
   d->case_id = g_strdup (self->case_id);
   d->case_ids = g_strdupv (self->case_ids);
-  d->to = g_strstrip (g_strdup (text_of (self->recipient)));
-  d->reason = g_strstrip (g_strdup (text_of (self->reason)));
+  d->to = gov_form_text (self->recipient);
+  d->reason = gov_form_text (self->reason);
   d->promises = split_list (text_of (self->promises));
   d->risks = split_list (text_of (self->risks));
-  d->first_steps = g_strstrip (g_strdup (text_of (self->first_steps)));
+  d->first_steps = gov_form_text (self->first_steps);
   d->to_office = adw_combo_row_get_selected (self->kind_row) == 1;
 
   self->sending = TRUE;
@@ -281,55 +274,28 @@ add_entry_row (GovHandoverDialog   *self,
                const char          *title,
                const char          *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *entry = gtk_entry_new ();
+  GtkEntry *entry = gov_form_entry_row (group, title, subtitle);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (entry, 240, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
   g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_sensitive), self);
   g_signal_connect_swapped (entry, "activate", G_CALLBACK (send_clicked_cb), self);
-  adw_preferences_group_add (group, row);
-  return GTK_ENTRY (entry);
+  return entry;
 }
 
 static void
 build (GovHandoverDialog *self,
        const char        *open_deadlines)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  AdwPreferencesGroup *to = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *pkg = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *box;
+  AdwPreferencesGroup *to, *pkg;
   GtkWidget *deadlines = adw_action_row_new ();
-  GtkWidget *title;
   const char *kinds[] = { _("Team of this office"), _("Another office"), NULL };
   const char *required = _("Required");
 
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  title = adw_window_title_new (_("Hand Over Case"), NULL);
-  /* The heading follows the window title ("Hand Over 3 Cases"). */
-  g_object_bind_property (self, "title", title, "title", G_BINDING_DEFAULT);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
   self->send_button = gtk_button_new_with_mnemonic (_("_Send Offer"));
-  gtk_widget_add_css_class (self->send_button, "suggested-action");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->send_button);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), self);
+  box = gov_form_frame (ADW_WINDOW (self), _("Hand Over Case"), self->send_button);
   g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (send_clicked_cb), self);
 
-  adw_preferences_group_set_title (to, _("Recipient"));
+  to = gov_form_group (box, _("Recipient"));
   self->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Send To"));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (gtk_string_list_new (kinds)));
@@ -337,7 +303,7 @@ build (GovHandoverDialog *self,
   self->recipient = add_entry_row (self, to, _("Recipient"), required);
   self->reason = add_entry_row (self, to, _("Reason"), required);
 
-  adw_preferences_group_set_title (pkg, _("Package"));
+  pkg = gov_form_group (box, _("Package"));
   adw_preferences_group_set_description (pkg, _("What the receiver needs to take over."));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (deadlines), _("Open Deadlines"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (deadlines),
@@ -349,27 +315,7 @@ build (GovHandoverDialog *self,
   self->risks = add_entry_row (self, pkg, _("Risks"), _("Separate several with semicolons"));
   self->first_steps = add_entry_row (self, pkg, _("First Steps for the Receiver"), required);
 
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (to));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (pkg));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_box_append (GTK_BOX (toolbar), scrolled);
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  self->error_label = gov_form_error_label (box);
   update_sensitive (self);
 }
 
