@@ -12,6 +12,7 @@
 
 #include "gov-conflict-dialog.h"
 #include "resp-util.h"
+#include "ui-util.h"
 
 static char *
 offer_to (GovReplica *r,
@@ -83,23 +84,6 @@ check_titled (GtkWidget *w,
          g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)), label) == 0;
 }
 
-static GtkWidget *
-find (GtkWidget  *root,
-      gboolean  (*match) (GtkWidget *, gconstpointer),
-      gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find (c, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 button_titled (GtkWidget *w,
                gconstpointer label)
@@ -107,30 +91,21 @@ button_titled (GtkWidget *w,
   return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0;
 }
 
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
 /* Picks "Keep the first offer" and resolves; waits for the write. */
 static void
 resolve_first (GovConflictDialog *dialog)
 {
-  GtkWidget *check = find (GTK_WIDGET (dialog), check_titled, "Keep the _first offer");
-  GtkWidget *resolve = find (GTK_WIDGET (dialog), button_titled, "_Resolve");
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GtkWidget *check = ui_find (GTK_WIDGET (dialog), check_titled, "Keep the _first offer");
+  GtkWidget *resolve = ui_find (GTK_WIDGET (dialog), button_titled, "_Resolve");
   gboolean resolved = FALSE;
 
   g_assert_nonnull (check);
   g_assert_nonnull (resolve);
-  g_signal_connect_swapped (dialog, "resolved", G_CALLBACK (set_flag), &resolved);
+  g_signal_connect_swapped (dialog, "resolved", G_CALLBACK (ui_set_flag_cb), &resolved);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_true (gtk_widget_get_sensitive (resolve));
   g_signal_emit_by_name (resolve, "clicked");
-  while (!resolved && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (resolved);
+  g_assert_true (ui_wait_until (ui_is_set, &resolved));
 }
 
 /* Two offers written without seeing each other: one sentence names both,
