@@ -164,10 +164,15 @@ gov_form_row_error (GtkWidget  *widget,
   const char *hint;
 
   g_return_if_fail (row != NULL);
-  if (g_object_get_data (G_OBJECT (row), "hint") == NULL)
-    g_object_set_data_full (G_OBJECT (row), "hint",
-                            g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (row))),
-                            g_free);
+  /* The hint is saved once, before the first message replaces it (it may
+   * be NULL, hence the separate mark). */
+  if (g_object_get_data (G_OBJECT (row), "hint-saved") == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (row), "hint",
+                              g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (row))),
+                              g_free);
+      g_object_set_data (G_OBJECT (row), "hint-saved", GINT_TO_POINTER (TRUE));
+    }
   hint = g_object_get_data (G_OBJECT (row), "hint");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message != NULL ? message : hint);
   if (message != NULL)

@@ -153,6 +153,16 @@ button_labelled (GtkWidget     *widget,
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
+static gboolean
+entry_labelled (GtkWidget     *widget,
+                gconstpointer  title)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+
+  return GTK_IS_ENTRY (widget) && row != NULL &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0;
+}
+
 /* Amend… opens the editor prefilled; signing without a reason names it
  * next to its field and asks nothing. */
 static void
@@ -173,6 +183,12 @@ test_amend_editor (Fixture       *f,
   assert_shows (dialog, "Required: why the decision is amended");
   ui_spin (300);
   ui_screenshot (dialog, "decision-amend-360.png");
+  /* Typing a reason takes the message away and brings the hint back. */
+  gtk_editable_set_text (GTK_EDITABLE (ui_find (dialog, entry_labelled, "Reason for Amending")),
+                         "Wrong day");
+  ui_spin (100);
+  g_assert_null (ui_find (dialog, label_containing, "Required: why the decision is amended"));
+  g_assert_nonnull (ui_find (dialog, label_containing, "Required"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
