@@ -115,9 +115,13 @@ gov_preferences_window_new (GtkWindow *parent)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
+  /* Belonging to the application gives its pages the app.* actions
+   * (Security → Lock Now is app.lock). */
   return g_object_new (GOV_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
+                       "application", parent != NULL ? gtk_window_get_application (parent)
+                                                     : NULL,
                        NULL);
 }
 
