@@ -79,6 +79,7 @@ struct _GovWindow
   AdwHeaderBar         *list_header;
   AdwWindowTitle       *list_title;
   GtkWidget            *select_button;
+  GtkWidget            *list_back_button;
   GtkWidget            *search_button;
   GtkWidget            *cancel_selection_button;
   GtkActionBar         *selection_bar;
@@ -579,6 +580,7 @@ gov_window_class_init (GovWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, select_button);
+  gtk_widget_class_bind_template_child (widget_class, GovWindow, list_back_button);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, cancel_selection_button);
   gtk_widget_class_bind_template_child (widget_class, GovWindow, selection_bar);
@@ -978,6 +980,10 @@ gov_window_set_selection (GovWindow *self,
   gtk_widget_set_visible (self->cancel_selection_button, self->selecting);
   gtk_widget_set_visible (self->select_button, !self->selecting);
   gtk_widget_set_visible (self->search_button, !self->selecting);
+  /* Selection mode is left with Cancel, not Back; at 360 px this also
+   * leaves room for "29 Selected". */
+  gtk_widget_set_visible (self->list_back_button,
+                          !self->selecting && adw_leaflet_get_folded (self->inner_leaflet));
   gtk_action_bar_set_revealed (self->selection_bar, self->selecting);
   update_list_title (self);
   update_selection_actions (self);
