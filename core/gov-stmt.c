@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "gov-db.h"
@@ -17,7 +19,8 @@
 struct _GovStmtCache
 {
   sqlite3    *db;
-  GHashTable *stmts;
+  GHashTable *stmts;     /* SQL text → statement */
+  GHashTable *by_place;  /* where the caller's SQL text lives → its key in stmts */
 };
 
 static void
@@ -34,6 +37,7 @@ _gov_stmt_cache_new (sqlite3 *db)
   self->db = db;
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        finalize_stmt);
+  self->by_place = g_hash_table_new (NULL, NULL);
   return self;
 }
 
@@ -42,6 +46,7 @@ _gov_stmt_cache_free (GovStmtCache *self)
 {
   if (self == NULL)
     return;
+  g_hash_table_unref (self->by_place);
   g_hash_table_unref (self->stmts);
   g_free (self);
 }
@@ -58,8 +63,28 @@ _gov_stmt (GovStmtCache  *self,
            const char    *sql,
            GError       **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  const char *key = g_hash_table_lookup (self->by_place, sql);
+  sqlite3_stmt *stmt;
   int rc;
+
+  /* Callers pass string literals: finding one by its address skips hashing
+   * a few hundred characters per statement. The text is compared all the
+   * same, since an address can be reused by other text. */
+  if (key != NULL && strcmp (key, sql) == 0)
+    stmt = g_hash_table_lookup (self->stmts, key);
+  else
+    {
+      char *stored = NULL;
+
+      stmt = NULL;
+      if (g_hash_table_lookup_extended (self->stmts, sql, (gpointer *) &stored,
+                                        (gpointer *) &stmt))
+        {
+          if (g_hash_table_size (self->by_place) > 4096)
+            g_hash_table_remove_all (self->by_place);
+          g_hash_table_insert (self->by_place, (gpointer) sql, stored);
+        }
+    }
 
   if (stmt != NULL)
     {
