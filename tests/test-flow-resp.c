@@ -500,18 +500,14 @@ static void
 amend_own (Fixture *fixture)
 {
   g_autoptr(AtspiAccessible) dialog = NULL;
-  g_autoptr(AtspiAccessible) article = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *line = NULL;
 
   /* Newest first: the first Amend… is on our own decision. */
   click (fixture, "push button", "Amend…");
   dialog = flow_find_window (fixture->app, "Amend Decision");
   g_assert_nonnull (dialog);
-  article = flow_find (dialog, "text", "Article", FALSE);
-  g_assert_nonnull (article);
-  text = atspi_text_get_text (ATSPI_TEXT (article), 0, -1, NULL);
-  g_assert_cmpstr (text, ==, "5.2");
+  /* Only the article is typed: the law and the version in force that the
+   * card shows afterwards come from the prefilled fields. */
   type_into (fixture, "Article", "5.3");
   click (fixture, "push button", "Sign Amendment");
   need (fixture, "label", "Required: why the decision is amended");
