@@ -45,6 +45,7 @@ struct _GovLedger
   GHashTable      *log_heads;     /* "author\nlog" → LogHead of its newest applied event */
   gint64           n_pending;     /* rows in `pending`; drains are skipped at 0 */
   gboolean         any_quarantined; /* FALSE only while `quarantine` is surely empty */
+  gint64           data_version;  /* PRAGMA data_version when the above were last read */
 };
 
 /* A log's newest applied event. Events of a log apply in seq order and a
@@ -1030,13 +1031,49 @@ load_state (GovLedger  *self,
   self->any_quarantined = sqlite3_column_int (s, 0);
   sqlite3_reset (s);
 
+  /* Never backwards: another process may have stored an older clock. */
   if (ms != NULL && c != NULL)
     {
-      self->hlc.ms = g_ascii_strtoll (ms, NULL, 10);
-      self->hlc.c = g_ascii_strtoull (c, NULL, 10);
+      gint64 stored_ms = g_ascii_strtoll (ms, NULL, 10);
+      guint stored_c = g_ascii_strtoull (c, NULL, 10);
+
+      if (stored_ms > self->hlc.ms || (stored_ms == self->hlc.ms && stored_c > self->hlc.c))
+        {
+          self->hlc.ms = stored_ms;
+          self->hlc.c = stored_c;
+        }
     }
 
   return TRUE;
+}
+
+static gint64
+data_version (GovLedger *self)
+{
+  sqlite3_stmt *s = _gov_stmt (self->cache, "PRAGMA data_version", NULL);
+  gint64 v = -1;
+
+  if (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+    v = sqlite3_column_int64 (s, 0);
+  if (s != NULL)
+    sqlite3_reset (s);
+  return v;
+}
+
+/* Another process (the command line beside the open app) may have written
+ * since our last transaction: then what this ledger keeps in memory (the
+ * next local_seq, counters, caches) is re-read. */
+static gboolean
+catch_up (GovLedger  *self,
+          GError    **error)
+{
+  gint64 v = data_version (self);
+
+  if (v == self->data_version)
+    return TRUE;
+  self->data_version = v;
+  forget_caches (self);
+  return load_state (self, error);
 }
 
 /**
@@ -1088,6 +1125,7 @@ gov_ledger_new (sqlite3      *db,
       gov_ledger_free (self);
       return NULL;
     }
+  self->data_version = data_version (self);
 
   return self;
 }
@@ -1199,6 +1237,12 @@ gov_ledger_begin (GovLedger  *self,
   gov_ledger_lock (self);
   if (self->depth == 0 && !gov_db_exec (self->db, "BEGIN IMMEDIATE", error))
     {
+      gov_ledger_unlock (self);
+      return FALSE;
+    }
+  if (self->depth == 0 && !catch_up (self, error))
+    {
+      gov_db_exec (self->db, "ROLLBACK", NULL);
       gov_ledger_unlock (self);
       return FALSE;
     }

@@ -648,6 +648,32 @@ test_run_verification (Fixture       *f,
   }
 }
 
+/* The command line writing to a replica the app has open: each handle
+ * catches up with the other's writes before its own (local_seq, caches). */
+static void
+test_two_processes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->base, "hub", NULL);
+  g_autofree char *number = util_new_case (f->hub, "written from two places");
+  GovReplica *other = gov_replica_open (dir, "pass", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gov_case_add_note (other, number, "from the command line", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gov_case_add_note (f->hub, number, "from the app", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gov_case_set_field (other, number, "priority", "high", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (gov_case_set_field (f->hub, number, "priority", "low", NULL, &error));
+  g_assert_no_error (error);
+  gov_replica_close (other);
+
+  g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM note"), ==, 2);
+  g_assert_cmpint (util_count (f->hub, "SELECT count(*) FROM case_field WHERE conflict = 1"), ==, 0);
+}
+
 static void
 test_rebuild (Fixture       *f,
               gconstpointer  data)
@@ -802,6 +828,7 @@ main (int    argc,
   ADD ("/core/ledger/conflict", test_conflict);
   ADD ("/core/ledger/implicit-heads", test_implicit_heads);
   ADD ("/core/ledger/run-verification", test_run_verification);
+  ADD ("/core/ledger/two-processes", test_two_processes);
   ADD ("/core/ledger/rebuild", test_rebuild);
   ADD ("/core/ledger/verify", test_verify);
   ADD ("/core/ledger/not-certified", test_not_certified);
