@@ -29,13 +29,13 @@
 /* Deadlines ------------------------------------------------------------------ */
 
 /* What a case's clocks are computed from, besides the admin log: the case's
- * events are an only-growing set, so their number and newest HLC change
- * whenever one arrives, even one older than the newest (a late sync). */
+ * events are an only-growing set, and every event that arrives here gets a
+ * higher local sequence number, even one older by HLC (a late sync). */
 typedef struct
 {
   gint64           updated_ms;
   gint64           updated_c;
-  guint            n_events;
+  gint64           last_seq;
   guint32          today;
   gboolean         typed;
   GovCaseDeadline  deadline;
@@ -115,7 +115,7 @@ entry_matches (const Entry          *e,
                guint32               today)
 {
   return e->updated_ms == s->updated_ms && e->updated_c == s->updated_c &&
-         e->n_events == s->n_events && e->today == today;
+         e->last_seq == s->last_seq && e->today == today;
 }
 
 static void
@@ -172,7 +172,7 @@ derive (GovReplica           *replica,
 
   e->updated_ms = s->updated_ms;
   e->updated_c = s->updated_c;
-  e->n_events = s->n_events;
+  e->last_seq = s->last_seq;
   e->today = g_date_get_julian (today);
   if (!typed)
     return;

@@ -18,7 +18,7 @@
 #define SUMMARY_COLUMNS \
   "case_id, number, title, requester, status, assignee, team, domain, category, due," \
   " updated_ms, conflicts, updated_c," \
-  " (SELECT count(*) FROM timeline t WHERE t.case_id = case_row.case_id)"
+  " (SELECT max (local_seq) FROM event e WHERE e.case_id = case_row.case_id)"
 
 static const GovCatalogueEntry domains[] = {
   { "permits", N_("Permits"), NULL },
@@ -148,7 +148,7 @@ summary_from_row (sqlite3_stmt *s)
   c->updated_ms = sqlite3_column_int64 (s, 10);
   c->conflicts = sqlite3_column_int (s, 11);
   c->updated_c = sqlite3_column_int64 (s, 12);
-  c->n_events = sqlite3_column_int (s, 13);
+  c->last_seq = sqlite3_column_int64 (s, 13);
   c->deadline = g_strdup (c->due);
   return c;
 }

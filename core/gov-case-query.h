@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * @updated_ms: last change, Unix milliseconds
  * @conflicts: number of fields with two values
  * @updated_c: the counter of the last change's hybrid logical clock
- * @n_events: how many events the case has
+ * @last_seq: the local arrival number of the case's latest event here
  * @deadline: (nullable): YYYY-MM-DD, the derived time limit of a case with a
  *   case type, else @due (see gov-case-due.h)
  * @clock: (nullable): the derived clocks of an open case with a case type
@@ -45,7 +45,7 @@ typedef struct
   gint64  updated_ms;
   guint   conflicts;
   gint64  updated_c;
-  guint   n_events;
+  gint64  last_seq;
   char   *deadline;
   GovCaseDeadline *clock;
 } GovCaseSummary;
