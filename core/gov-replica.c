@@ -84,6 +84,23 @@ _gov_replica_set_kdf_limits_for_testing (guint64 opslimit,
 #define CHECKPOINT_FRAMES  1000   /* SQLite's default auto-checkpoint */
 #define CHECKPOINT_FORCE  50000   /* past this the writer catches up itself */
 
+/* Opens one of the replica's extra connections on first use. */
+static gboolean
+ensure_connection (GovReplica  *self,
+                   sqlite3    **slot,
+                   const char  *purpose)
+{
+  if (*slot == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      *slot = gov_vault_open_reader (self->vault, &error);
+      if (*slot == NULL)
+        g_warning ("Could not open a connection for %s: %s", purpose, error->message);
+    }
+  return *slot != NULL;
+}
+
 static void
 checkpoint_job (gpointer data,
                 gpointer user_data)
@@ -91,15 +108,7 @@ checkpoint_job (gpointer data,
   GovReplica *self = user_data;
   int rc;
 
-  if (self->checkpointer == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->checkpointer = gov_vault_open_reader (self->vault, &error);
-      if (self->checkpointer == NULL)
-        g_warning ("Could not open a connection for checkpoints: %s", error->message);
-    }
-  if (self->checkpointer != NULL)
+  if (ensure_connection (self, &self->checkpointer, "checkpoints"))
     {
       int n_log = 0, n_done = 0;
 
@@ -601,15 +610,7 @@ sqlite3 *
 gov_replica_lock_reader (GovReplica *self)
 {
   g_mutex_lock (&self->reader_lock);
-  if (self->reader == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->reader = gov_vault_open_reader (self->vault, &error);
-      if (self->reader == NULL)
-        g_warning ("No reader connection, reading on the writer: %s", error->message);
-    }
-  if (self->reader != NULL)
+  if (ensure_connection (self, &self->reader, "reading"))
     return self->reader;
 
   gov_ledger_lock (self->ledger);
