@@ -245,6 +245,37 @@ test_cache (Fixture       *f,
   g_assert_cmpstr (find (r5, b)->deadline, !=, NULL);
 }
 
+/* A synced event older (by HLC) than the case's newest one leaves
+ * updated_ms as it was, yet moves the clock: the cache must see it. */
+static void
+test_cache_late_event (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovDeadlineCache) cache = gov_deadline_cache_new ();
+  g_autofree char *number = resp_typed_case (f->hub, resp_dmy (2, 4, 2024));
+  g_autoptr(GovReplica) desk = util_join (f->hub, f->dir, "desk");
+  GDate pause = resp_dmy (15, 4, 2024), today = resp_dmy (6, 5, 2024);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  gint64 updated;
+
+  util_sync (f->hub, desk);
+  g_assert_true (gov_case_clock_pause (desk, number, &pause, "missing-information", &error));
+  g_assert_no_error (error);
+  /* The hub changes the case later than the desk's pause, then hears of it. */
+  g_usleep (2000);
+  set_due (f->hub, number, "2024-12-31");
+  before = rows_with_deadlines (f->hub, cache, today);
+  g_assert_cmpint (find (before, number)->clock->legal.state, ==, GOV_CLOCK_STATE_OVERDUE);
+  updated = find (before, number)->updated_ms;
+  util_sync (desk, f->hub);
+
+  after = rows_with_deadlines (f->hub, cache, today);
+  g_assert_cmpint (find (after, number)->updated_ms, ==, updated);
+  g_assert_cmpint (find (after, number)->clock->legal.state, ==, GOV_CLOCK_STATE_PAUSED);
+}
+
 /* Offers this office sent show with whom they wait; an offer from another
  * office waits for us. */
 static void
@@ -304,6 +335,8 @@ main (int   argc,
               teardown);
   g_test_add ("/case-due/due-within", Fixture, NULL, setup, test_due_within, teardown);
   g_test_add ("/case-due/cache", Fixture, NULL, setup, test_cache, teardown);
+  g_test_add ("/case-due/cache-late-event", Fixture, NULL, setup, test_cache_late_event,
+              teardown);
   g_test_add ("/case-due/in-transit", Fixture, NULL, setup, test_in_transit, teardown);
   return g_test_run ();
 }
