@@ -699,6 +699,8 @@ entry_row (GovCasePage *self,
   gtk_widget_set_hexpand (entry, TRUE);
   /* A small minimum keeps the page usable at 360 px; the entry grows. */
   gtk_editable_set_width_chars (GTK_EDITABLE (entry), 4);
+  /* A small natural width too, so that the row title is not wrapped. */
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (entry), 4);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), g_strcmp0 (field, "assignee") == 0
                                                        ? _("Unassigned") : _("None"));
   gtk_widget_set_tooltip_text (entry, _("Press Enter to save"));
