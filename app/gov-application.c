@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "gov-application.h"
+#include "gov-a11y.h"
 #include "gov-case-controller.h"
 #include "gov-preferences-security.h"
 #include "gov-preferences-window.h"
@@ -470,6 +471,7 @@ gov_application_startup (GApplication *application)
   };
 
   G_APPLICATION_CLASS (gov_application_parent_class)->startup (application);
+  gov_a11y_install ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
                                    G_N_ELEMENTS (app_entries), self);

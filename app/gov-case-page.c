@@ -16,6 +16,7 @@
 #include "gov-case.h"
 #include "gov-case-model.h"
 #include "gov-case-page.h"
+#include "gov-a11y.h"
 #include "gov-case-query.h"
 #include "gov-case-resp.h"
 #include "gov-conflict-dialog.h"
@@ -553,7 +554,7 @@ conflict_row_new (GovCasePage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_label (field));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Two values — choose one"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gov_a11y_set_label (button, name);
   g_object_set_data_full (G_OBJECT (button), "field", g_strdup (field), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), chip);

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "gov-a11y.h"
 #include "gov-passphrase-dialog.h"
 #include "gov-setup-page.h"
 #include "gov-unlock-page.h"
@@ -292,6 +293,24 @@ test_change_passphrase (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* GTK 4.8 reads mnemonic underscores out; gov-a11y.c gives buttons the
+ * label a person sees. */
+static void
+test_strip_mnemonic (void)
+{
+  static const char *const cases[][2] = {
+    { "Lock _Now", "Lock Now" }, { "_Cancel", "Cancel" }, { "Sign _Decision", "Sign Decision" },
+    { "Rock __n Roll", "Rock _n Roll" }, { "No mnemonic", "No mnemonic" }, { "end_", "end" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = gov_a11y_strip_mnemonic (cases[i][0]);
+
+      g_assert_cmpstr (out, ==, cases[i][1]);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -300,6 +319,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/ui/pages/strength", test_strength);
+  g_test_add_func ("/ui/a11y/strip-mnemonic", test_strip_mnemonic);
   g_test_add ("/ui/pages/unlock", Fixture, NULL, set_up, test_unlock, tear_down);
   g_test_add ("/ui/pages/unlock-missing", Fixture, NULL, set_up, test_unlock_missing, tear_down);
   g_test_add ("/ui/pages/unlock-wrong", Fixture, NULL, set_up, test_unlock_wrong, tear_down);
