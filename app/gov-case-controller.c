@@ -115,12 +115,32 @@ announce_offers (GovCaseController *self)
     g_application_withdraw_notification (app, GOV_CASE_CONTROLLER_OFFERS_NOTIFICATION);
 }
 
+static gboolean
+due_soon_on (GovCaseController *self)
+{
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (self->due_soon));
+
+  return g_variant_get_boolean (state);
+}
+
+static void
+update_filter_title (GovCaseController *self)
+{
+  if (due_soon_on (self))
+    gov_window_set_list_filter (self->window, _("Due Within 3 Days"),
+                                gov_case_model_count_view (self->model,
+                                                           GOV_CASE_MODEL_VIEW_DUE_SOON));
+  else
+    gov_window_set_list_filter (self->window, NULL, 0);
+}
+
 static void
 update_counts (GovCaseController *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gov_window_set_view_count (self->window, views[i].name,
                                gov_case_model_count_view (self->model, views[i].view));
+  update_filter_title (self);
   update_empty (self);
   announce_offers (self);
 }
@@ -131,16 +151,16 @@ static void
 apply_view (GovCaseController *self)
 {
   const char *view = gov_window_get_view (self->window);
-  g_autoptr(GVariant) due_soon = g_action_get_state (G_ACTION (self->due_soon));
 
   if (self->list == NULL)
     return;
-  if (g_variant_get_boolean (due_soon))
+  if (due_soon_on (self))
     gov_case_list_set_view (GOV_CASE_LIST (self->list), GOV_CASE_MODEL_VIEW_DUE_SOON);
   else
     for (guint i = 0; i < G_N_ELEMENTS (views); i++)
       if (g_strcmp0 (view, views[i].name) == 0)
         gov_case_list_set_view (GOV_CASE_LIST (self->list), views[i].view);
+  update_filter_title (self);
   update_empty (self);
 }
 

@@ -78,6 +78,8 @@ struct _GovWindow
   GtkWidget            *list_pane;
   AdwHeaderBar         *list_header;
   AdwWindowTitle       *list_title;
+  char                 *filter_title;  /* gov_window_set_list_filter() */
+  guint                 filter_count;
   GtkWidget            *select_button;
   GtkWidget            *list_back_button;
   GtkWidget            *search_button;
@@ -253,8 +255,39 @@ update_list_title (GovWindow *self)
       adw_window_title_set_subtitle (self->list_title, "");
       return;
     }
+  if (self->filter_title != NULL)
+    {
+      /* Any case view's count reads "N cases". */
+      g_autofree char *count = format_count (0, self->filter_count);
+
+      adw_window_title_set_title (self->list_title, self->filter_title);
+      adw_window_title_set_subtitle (self->list_title, count);
+      return;
+    }
   adw_window_title_set_title (self->list_title, _(views[self->view].title));
   adw_window_title_set_subtitle (self->list_title, subtitle);
+}
+
+/**
+ * gov_window_set_list_filter:
+ * @self: the window
+ * @title: (nullable): what the list shows instead of the view ("Due Within 3
+ *   Days"), or %NULL for the view itself
+ * @count: how many cases it shows
+ *
+ * Titles the list while it is narrowed beyond the sidebar's view.
+ */
+void
+gov_window_set_list_filter (GovWindow  *self,
+                            const char *title,
+                            guint       count)
+{
+  g_return_if_fail (GOV_IS_WINDOW (self));
+
+  g_free (self->filter_title);
+  self->filter_title = g_strdup (title);
+  self->filter_count = count;
+  update_list_title (self);
 }
 
 static void
@@ -481,6 +514,7 @@ gov_window_finalize (GObject *object)
   GovWindow *self = GOV_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->filter_title);
 
   G_OBJECT_CLASS (gov_window_parent_class)->finalize (object);
 }

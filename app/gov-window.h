@@ -30,6 +30,9 @@ void        gov_window_set_view_count       (GovWindow      *self,
                                              guint           count);
 guint       gov_window_get_view_count       (GovWindow      *self,
                                              const char     *view);
+void        gov_window_set_list_filter      (GovWindow      *self,
+                                             const char     *title,
+                                             guint           count);
 
 /* Hook points for the parts built later.
  *
