@@ -4,10 +4,9 @@
  * included, as its accessible name (and labels likewise), so a screen reader
  * says "Lock underscore Now". Until both Debian and the Flatpak runtime ship
  * a GTK that strips it, every such button and label is given its text
- * without the mnemonic when it is shown, and a label again when its text
- * changes. A button whose accessible name the code sets itself
- * ("Resolve Location") does so with gov_a11y_set_label(), which this leaves
- * alone.
+ * without the mnemonic when it is shown. A button whose accessible name the
+ * code sets itself ("Resolve Location") does so with gov_a11y_set_label(),
+ * which this leaves alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -119,16 +118,15 @@ gov_a11y_install (void)
 
   if (g_once_init_enter (&done))
     {
-      guint map, notify;
+      guint map;
 
-      /* Signals exist once their class is initialised. */
+      /* Signals exist once their class is initialised. (GObject::notify
+       * takes no emission hooks, so a label whose text changes while shown
+       * keeps its first name until it is shown again.) */
       g_type_class_ref (GTK_TYPE_LABEL);
       g_type_class_ref (GTK_TYPE_BUTTON);
       map = g_signal_lookup ("map", GTK_TYPE_WIDGET);
-      notify = g_signal_lookup ("notify", G_TYPE_OBJECT);
       g_signal_add_emission_hook (map, 0, label_hook_cb, NULL, NULL);
-      g_signal_add_emission_hook (notify, g_quark_from_static_string ("label"), label_hook_cb,
-                                  NULL, NULL);
       g_once_init_leave (&done, 1);
     }
 }

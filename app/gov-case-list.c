@@ -491,13 +491,20 @@ pressed_cb (GtkGestureClick *gesture,
 {
   GdkModifierType state =
     gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  GtkListItem *item;
+  GtkListItem *item = item_at (self, x, y);
 
-  if (!self->selection_mode && !(state & GDK_CONTROL_MASK))
-    return;
-  item = item_at (self, x, y);
   if (item == NULL)
     return;
+  if (!self->selection_mode && !(state & GDK_CONTROL_MASK))
+    {
+      /* A click on the open case's row selects nothing new, but where the
+       * list has folded over the case (360 px, after Back) it must open it
+       * again. */
+      if (n_press == 1 && gtk_list_item_get_selected (item) &&
+          gov_case_list_get_n_selected (self) == 1)
+        activate_cb (self->column_view, gtk_list_item_get_position (item), self);
+      return;
+    }
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   if (n_press > 1)
     return;

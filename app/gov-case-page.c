@@ -142,11 +142,16 @@ field_label (const char *field)
     { "location", N_("Location") }, { "requester", N_("Requester") },
     { "status", N_("Status") }, { "assignee", N_("Assignee") }, { "team", N_("Team") },
     { "due", N_("Time Limit") }, { "priority", N_("Priority") }, { "outcome", N_("Outcome") },
+    { "first_contact", N_("Resolved at First Contact") }, { "handover", N_("Handover") },
+    { "case_type", N_("Case Type") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_strcmp0 (labels[i].field, field) == 0)
       return _(labels[i].label);
+  /* A decision's register is "decision:" and its id, which is not for people. */
+  if (field != NULL && g_str_has_prefix (field, "decision:"))
+    return _("Decision");
   return field;
 }
 

@@ -20,6 +20,7 @@
 #include "gov-clock-format.h"
 #include "gov-handover.h"
 #include "gov-handover-card.h"
+#include "gov-case-resp.h"
 #include "gov-identity.h"
 
 struct _GovHandoverCard
@@ -124,14 +125,24 @@ when_words (gint64 ms)
   return g_date_time_format (when, _("%-d %B %Y, %H:%M"));
 }
 
-static const char *
-party (JsonObject *offer,
-       const char *office_member,
-       const char *team_member)
+/* Who an offer is from or to, in words: the team, else the office's name
+ * (never its id, which is not for people). */
+static char *
+party (GovHandoverCard *self,
+       JsonObject      *offer,
+       const char      *office_member,
+       const char      *team_member)
 {
   const char *team = str_member (offer, team_member);
+  const char *office = str_member (offer, office_member);
+  char *name;
 
-  return team != NULL ? team : str_member (offer, office_member);
+  if (team != NULL)
+    return g_strdup (team);
+  if (office == NULL)
+    return NULL;
+  name = gov_case_resp_dup_office_name (self->replica, office);
+  return name != NULL ? name : g_strdup (_("another office"));
 }
 
 static char *
@@ -354,13 +365,15 @@ show_offer (GovHandoverCard *self,
   g_autofree char *from = NULL;
   g_autofree char *title = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *sender = NULL;
   g_autofree char *package = package_words (json_object_get_object_member (offer, "package"));
 
   /* Translators: "In transit to parks since 3 May 2024, 14:05". */
   title = g_strdup_printf (_("In transit to %s since %s"), self->recipient, when);
   /* Translators: "Offered by Ana Ruiz of roads". */
+  sender = party (self, offer, "from_office", "from_team");
   from = g_strdup_printf (_("Offered by %s of %s"), str_member (offer, "actor") ?: _("someone"),
-                          party (offer, "from_office", "from_team") ?: "–");
+                          sender != NULL ? sender : "–");
   reason = g_strdup_printf (_("Reason: %s"), str_member (offer, "reason") ?: "");
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->from, from);
@@ -416,7 +429,7 @@ gov_handover_card_set_state (GovHandoverCard *self,
     }
   if (offer == NULL)
     {
-      self->recipient = g_strdup (party (last, "to_office", "to_team"));
+      self->recipient = party (self, last, "to_office", "to_team");
       show_declined (self, last);
     }
   else
@@ -430,7 +443,7 @@ gov_handover_card_set_state (GovHandoverCard *self,
 
       self->offer_id = g_strdup (str_member (offer, "id"));
       self->to_team = g_strdup (str_member (offer, "to_team"));
-      self->recipient = g_strdup (party (offer, "to_office", "to_team"));
+      self->recipient = party (self, offer, "to_office", "to_team");
       show_offer (self, offer, from_me, to_me);
     }
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
