@@ -554,3 +554,30 @@ flow_write_passphrase (const char *dir,
 
   return path;
 }
+
+/**
+ * flow_click_with_pointer:
+ * @accessible: something on screen
+ * @control: hold Ctrl while clicking
+ *
+ * Clicks the middle of @accessible with the pointer, as a person clicks a
+ * list row (AT-SPI's own "click" action selects rows differently).
+ */
+void
+flow_click_with_pointer (AtspiAccessible *accessible,
+                         gboolean         control)
+{
+  g_autofree AtspiRect *rect = atspi_component_get_extents (ATSPI_COMPONENT (accessible),
+                                                            ATSPI_COORD_TYPE_SCREEN, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (rect);
+  if (control)
+    key (KEYCODE_CONTROL_L, ATSPI_KEY_PRESS);
+  atspi_generate_mouse_event (rect->x + rect->width / 2, rect->y + rect->height / 2, "b1c",
+                              &error);
+  if (control)
+    key (KEYCODE_CONTROL_L, ATSPI_KEY_RELEASE);
+  g_assert_no_error (error);
+  g_usleep (400 * 1000);
+}

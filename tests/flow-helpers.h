@@ -69,6 +69,8 @@ void             flow_select               (AtspiAccessible    *list,
                                             const char         *name);
 /* Runs the "click" action of @accessible (buttons). */
 void             flow_click                (AtspiAccessible    *accessible);
+void             flow_click_with_pointer   (AtspiAccessible    *accessible,
+                                            gboolean            control);
 /* Replaces the text of an editable (entries, entry rows) as if typed. */
 void             flow_set_text             (AtspiAccessible    *editable,
                                             const char         *text);

@@ -234,20 +234,6 @@ click (Fixture    *fixture,
 }
 
 static void
-click_with_pointer (AtspiAccessible *accessible)
-{
-  g_autofree AtspiRect *rect = atspi_component_get_extents (ATSPI_COMPONENT (accessible),
-                                                            ATSPI_COORD_TYPE_SCREEN, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (rect);
-  atspi_generate_mouse_event (rect->x + rect->width / 2, rect->y + rect->height / 2, "b1c",
-                              &error);
-  g_assert_no_error (error);
-  g_usleep (300 * 1000);
-}
-
-static void
 open_case (Fixture *fixture)
 {
   g_autoptr(AtspiAccessible) row = NULL;
@@ -255,7 +241,7 @@ open_case (Fixture *fixture)
   need (fixture, "label", "My Cases");
   flow_press_control (fixture->app, XK_2, FALSE);
   row = need (fixture, "panel", SUBJECT);
-  click_with_pointer (row);
+  flow_click_with_pointer (row, FALSE);
   g_object_unref (need (fixture, "text", "Location"));
 }
 
@@ -274,7 +260,7 @@ edit_and_undo (Fixture *fixture)
   g_autofree char *after = NULL;
 
   flow_set_text (location, "Quay 14");
-  click_with_pointer (location);
+  flow_click_with_pointer (location, FALSE);
   flow_press (fixture->app, XK_Return);
   undo = toast_part (fixture, "push button", "Undo");
   g_object_unref (toast_part (fixture, "label", "Location changed to Quay 14"));
@@ -315,7 +301,7 @@ filter_notes (Fixture *fixture)
 {
   g_autoptr(AtspiAccessible) filter = need (fixture, "combo box", "Show Changes");
 
-  click_with_pointer (filter);
+  flow_click_with_pointer (filter, FALSE);
   /* The list in the popover: first entry, then down to the third. */
   flow_press (fixture->app, XK_Home);
   flow_press (fixture->app, XK_Down);
@@ -346,7 +332,7 @@ menu_hand_over (Fixture *fixture)
   g_autoptr(AtspiAccessible) item = NULL;
   g_autoptr(AtspiAccessible) dialog = NULL;
 
-  click_with_pointer (menu);
+  flow_click_with_pointer (menu, FALSE);
   item = need (fixture, "menu item", "Hand Over…");
   flow_screenshot (fixture->width > 600 ? "flow-casepage-menu-1200.png"
                                         : "flow-casepage-menu-360.png");

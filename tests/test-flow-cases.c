@@ -172,22 +172,6 @@ click (Fixture    *fixture,
   flow_click (found);
 }
 
-/* Clicks the middle of @accessible with the pointer, as a person would
- * click a list row. */
-static void
-click_with_pointer (AtspiAccessible *accessible)
-{
-  g_autofree AtspiRect *rect = atspi_component_get_extents (ATSPI_COMPONENT (accessible),
-                                                            ATSPI_COORD_TYPE_SCREEN, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (rect);
-  atspi_generate_mouse_event (rect->x + rect->width / 2, rect->y + rect->height / 2, "b1c",
-                              &error);
-  g_assert_no_error (error);
-  g_usleep (300 * 1000);
-}
-
 static void
 type_into (Fixture    *fixture,
            const char *role,
@@ -211,7 +195,7 @@ enter_into (Fixture    *fixture,
   g_assert_nonnull (field);
   flow_set_text (field, text);
   /* GTK 4.8 does not take focus requests over AT-SPI: click into it. */
-  click_with_pointer (field);
+  flow_click_with_pointer (field, FALSE);
   flow_press (fixture->app, XK_Return);
 }
 
@@ -284,7 +268,7 @@ test_flow_resolve_conflict (Fixture       *fixture,
   see (fixture, "label", "My Cases");
   flow_press_control (fixture->app, XK_5, FALSE);
   row = need (fixture, "panel", CONFLICT_SUBJECT);
-  click_with_pointer (row);
+  flow_click_with_pointer (row, FALSE);
 
   see (fixture, "label", "Two values — choose one");
   flow_screenshot ("flow-cases-conflict-page.png");
@@ -303,7 +287,7 @@ test_flow_resolve_conflict (Fixture       *fixture,
     g_autoptr(AtspiAccessible) second = flow_find (dialog, "check box", "_second value", FALSE);
 
     g_assert_nonnull (second);
-    click_with_pointer (second);
+    flow_click_with_pointer (second, FALSE);
   }
   g_assert_true (flow_is_sensitive (resolve));
   flow_screenshot ("flow-cases-conflict-dialog.png");

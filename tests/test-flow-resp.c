@@ -228,20 +228,6 @@ type_into (Fixture    *fixture,
   flow_set_text (field, text);
 }
 
-static void
-click_with_pointer (AtspiAccessible *accessible)
-{
-  g_autofree AtspiRect *rect = atspi_component_get_extents (ATSPI_COMPONENT (accessible),
-                                                            ATSPI_COORD_TYPE_SCREEN, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (rect);
-  atspi_generate_mouse_event (rect->x + rect->width / 2, rect->y + rect->height / 2, "b1c",
-                              &error);
-  g_assert_no_error (error);
-  g_usleep (300 * 1000);
-}
-
 /* The Team view lists the case (its team is roads): open it. */
 static void
 open_case (Fixture *fixture)
@@ -251,7 +237,7 @@ open_case (Fixture *fixture)
   need (fixture, "label", "My Cases");
   flow_press_control (fixture->app, XK_2, FALSE);
   row = need (fixture, "panel", SUBJECT);
-  click_with_pointer (row);
+  flow_click_with_pointer (row, FALSE);
   need (fixture, "push button", "Hand Over…");
 }
 

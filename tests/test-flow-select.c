@@ -23,7 +23,6 @@
 #define XK_2       0x032
 #define XK_Escape  0xff1b
 /* As in flow-helpers.c: the X keycode of the left Control key. */
-#define KEYCODE_CONTROL_L 37
 
 typedef struct
 {
@@ -188,25 +187,6 @@ bar_usable (Fixture  *fixture,
   return FALSE;
 }
 
-static void
-click_with_pointer (AtspiAccessible *accessible,
-                    gboolean         control)
-{
-  g_autofree AtspiRect *rect = atspi_component_get_extents (ATSPI_COMPONENT (accessible),
-                                                            ATSPI_COORD_TYPE_SCREEN, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (rect);
-  if (control)
-    atspi_generate_keyboard_event (KEYCODE_CONTROL_L, NULL, ATSPI_KEY_PRESS, NULL);
-  atspi_generate_mouse_event (rect->x + rect->width / 2, rect->y + rect->height / 2, "b1c",
-                              &error);
-  if (control)
-    atspi_generate_keyboard_event (KEYCODE_CONTROL_L, NULL, ATSPI_KEY_RELEASE, NULL);
-  g_assert_no_error (error);
-  g_usleep (400 * 1000);
-}
-
 /* The on-screen case rows of the list ("subject, GS-…, state"), in order. */
 static void
 collect_rows (AtspiAccessible *a,
@@ -298,7 +278,7 @@ pick_three (Fixture *fixture)
   for (guint i = 0; i < 3; i++)
     {
       g_ptr_array_add (numbers, number_of (rows->pdata[i]));
-      click_with_pointer (rows->pdata[i], FALSE);
+      flow_click_with_pointer (rows->pdata[i], FALSE);
     }
   return numbers;
 }
@@ -349,7 +329,7 @@ test_assign_three (Fixture       *fixture,
     }
   /* The list's narrow columns leave out the assignee: the case opened from
    * the list says who has it, and why, in History. */
-  click_with_pointer (need (fixture->app->window, "panel", numbers->pdata[0]), FALSE);
+  flow_click_with_pointer (need (fixture->app->window, "panel", numbers->pdata[0]), FALSE);
   flow_click (need (fixture->app->window, "page tab", "History"));
   see (fixture, "label", "assigned the case to Ana Ruiz");
   see (fixture, "label", "Ana covers the harbour this week");
@@ -405,7 +385,7 @@ test_hand_over_lists_refused (Fixture       *fixture,
   open_team (fixture);
   flow_click (need (fixture->app->window, "push button", "Select Cases"));
   /* The case in transit and two others. */
-  click_with_pointer (need (fixture->app->window, "panel", in_transit), FALSE);
+  flow_click_with_pointer (need (fixture->app->window, "panel", in_transit), FALSE);
   rows = rows_on_screen (fixture);
   for (guint i = 0; i < rows->len && picked < 2; i++)
     {
@@ -413,7 +393,7 @@ test_hand_over_lists_refused (Fixture       *fixture,
 
       if (g_strcmp0 (number, in_transit) != 0)
         {
-          click_with_pointer (rows->pdata[i], FALSE);
+          flow_click_with_pointer (rows->pdata[i], FALSE);
           picked++;
         }
     }
@@ -447,7 +427,7 @@ test_narrow_keyboard (Fixture       *fixture,
   g_assert_cmpuint (rows->len, >=, 2);
 
   /* Ctrl+click starts selection mode without opening the case. */
-  click_with_pointer (rows->pdata[0], TRUE);
+  flow_click_with_pointer (rows->pdata[0], TRUE);
   see (fixture, "label", "1 Selected");
   g_assert_true (bar_usable (fixture, TRUE));
 
