@@ -21,6 +21,7 @@
 #include "gov-demo.h"
 #include "gov-replica-private.h"
 #include "gov-status-chip.h"
+#include "ui-util.h"
 
 typedef struct
 {
@@ -283,45 +284,6 @@ window_with (GtkWidget *child,
   return window;
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Renders @widget into a PNG in the build directory, as test-window.c does. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GdkPaintable) image = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  gboolean updated = FALSE;
-  gulong handler;
-
-  handler = g_signal_connect_swapped (paintable, "invalidate-contents",
-                                      G_CALLBACK (set_flag_cb), &updated);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (is_set, &updated));
-  g_signal_handler_disconnect (paintable, handler);
-  image = gdk_paintable_get_current_image (paintable);
-  gdk_paintable_snapshot (image, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 static void
 test_list_views_and_search (Fixture       *fixture,
                             gconstpointer  data)
@@ -332,7 +294,7 @@ test_list_views_and_search (Fixture       *fixture,
 
   w.n = gov_case_model_count_view (fixture->model, GOV_CASE_MODEL_VIEW_MINE);
   g_assert_true (wait_until (shows, &w));
-  save_screenshot (window, "case-list-1000.png");
+  ui_screenshot (window, "case-list-1000.png");
 
   gov_case_list_set_view (GOV_CASE_LIST (list), GOV_CASE_MODEL_VIEW_CONFLICTS);
   w.n = 1;
@@ -353,7 +315,7 @@ test_list_views_and_search (Fixture       *fixture,
     g_assert_cmpstr (gov_case_row_get_summary (row)->number, ==, fixture->report.conflict_number);
     g_assert_cmpstr (gov_case_row_get_match (row), ==, "Zebracrossing paint is fading");
   }
-  save_screenshot (window, "case-list-search.png");
+  ui_screenshot (window, "case-list-search.png");
   gov_case_list_set_search (GOV_CASE_LIST (list), "zzzznothing");
   w.n = 0;
   g_assert_true (wait_until (shows, &w));
@@ -373,7 +335,7 @@ test_list_views_and_search (Fixture       *fixture,
   g_assert_true (wait_until (shows, &w));
   if (!wait_until (is_narrow, list))
     g_error ("Not narrow at %d px", gtk_widget_get_width (list));
-  save_screenshot (window, "case-list-360.png");
+  ui_screenshot (window, "case-list-360.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -478,7 +440,7 @@ test_page_resolve_conflict (Fixture       *fixture,
   gov_case_page_show_case (GOV_CASE_PAGE (page), gov_case_row_get_summary (row)->case_id);
   g_assert_true (wait_until (loaded_once, &loads));
   gtk_test_widget_wait_for_draw (window);
-  save_screenshot (window, "case-page-conflict.png");
+  ui_screenshot (window, "case-page-conflict.png");
 
   /* The summary's first chip says the state in words. */
   g_assert_cmpstr (gov_status_chip_get_label (GOV_STATUS_CHIP (find_chip (page))), ==, "Conflict");
@@ -489,7 +451,7 @@ test_page_resolve_conflict (Fixture       *fixture,
   g_assert_true (wait_until (dialog_open, NULL));
   dialog = find_dialog ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "conflict-dialog.png");
+  ui_screenshot (GTK_WIDGET (dialog), "conflict-dialog.png");
 
   /* Nothing is chosen for the person: Resolve waits for a choice. */
   resolve_button = find_button (GTK_WIDGET (dialog), "_Resolve");

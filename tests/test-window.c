@@ -12,6 +12,7 @@
 
 #include "gov-application.h"
 #include "gov-window.h"
+#include "ui-util.h"
 
 typedef struct
 {
@@ -108,53 +109,6 @@ visible_status_title (GtkStack *stack)
   return adw_status_page_get_title (ADW_STATUS_PAGE (child));
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-set_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-/* Renders @widget through GtkWidgetPaintable into a PNG. The paintable takes
- * its image from the widget's last frame (in an idle after drawing), so a
- * fresh frame is drawn and awaited first. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GdkPaintable) image = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  gboolean updated = FALSE;
-  gulong handler;
-
-  handler = g_signal_connect_swapped (paintable, "invalidate-contents",
-                                      G_CALLBACK (set_flag_cb), &updated);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (is_set, &updated));
-  g_signal_handler_disconnect (paintable, handler);
-  image = gdk_paintable_get_current_image (paintable);
-  gdk_paintable_snapshot (image, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 typedef struct
 {
   GtkWidget *widget;
@@ -200,7 +154,7 @@ test_window_initial (Fixture       *fixture,
                    "No Case Selected");
   g_assert_false (gov_window_get_locked (fixture->window));
 
-  save_screenshot (GTK_WIDGET (fixture->window), "window-1200.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-1200.png");
 }
 
 static void
@@ -239,7 +193,7 @@ test_window_counts (Fixture       *fixture,
   gov_window_set_view (fixture->window, GOV_VIEW_MY_CASES);
   g_assert_true (shows_title (fixture->window, "My Cases", "1 case"));
 
-  save_screenshot (GTK_WIDGET (fixture->window), "window-counts.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-counts.png");
 }
 
 /* The last view is remembered in GSettings for the next window. */
@@ -319,7 +273,7 @@ test_window_narrow (Fixture       *fixture,
   /* Folding animates; the panes settle when it ends. */
   g_assert_true (wait_until (is_unmapped, detail_stack));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list_stack)));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-360.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-360.png");
 
   /* Back goes to the sidebar; picking a view comes back to the list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
@@ -332,19 +286,19 @@ test_window_narrow (Fixture       *fixture,
                               "win.show-view", "s", GOV_VIEW_DASHBOARD);
   g_assert_true (wait_until (is_unmapped, list_stack));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (detail_stack)));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-360-dashboard.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-360-dashboard.png");
 
   resize (fixture->window, 800, 600);
-  save_screenshot (GTK_WIDGET (fixture->window), "window-800-dashboard.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-800-dashboard.png");
   gov_window_set_view (fixture->window, GOV_VIEW_OVERDUE);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list_stack)));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-800.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-800.png");
 
   resize (fixture->window, 1024, 600);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list_stack)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (detail_stack)));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-1024.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-1024.png");
 }
 
 static void
@@ -356,7 +310,7 @@ test_window_dark (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (adw_style_manager_get_dark (style));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-dark.png");
+  ui_screenshot (GTK_WIDGET (fixture->window), "window-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
