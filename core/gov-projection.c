@@ -527,7 +527,8 @@ pick_winner (GovStmtCache  *c,
     }
   sqlite3_reset (s);
   if (rc != SQLITE_DONE)
-    return _gov_stmt_done (c, s, error);
+    return gov_db_set_error (_gov_stmt_cache_db (c), rc, _("Could not read the projections"),
+                             error);
 
   g_ptr_array_sort (heads, cmp_strp);
   g_ptr_array_add (heads, NULL);
