@@ -118,17 +118,19 @@ bind_case_cb (GtkSignalListItemFactory *factory,
   g_autofree char *second = NULL;
   g_autofree char *label = NULL;
   const char *match = gov_case_row_get_match (row);
+  gboolean has_requester = s->requester != NULL && *s->requester != '\0';
 
   gov_case_row_describe (row, gov_case_model_get_today (self->model), &state);
   if (match != NULL && self->matches != NULL)
     second = where_words (g_hash_table_lookup (self->matches, s->case_id), match);
-  else if (self->narrow)
+  else if (self->narrow && has_requester)
     /* Translators: case number · requester · state, in a narrow list. */
-    second = g_strdup_printf (_("%s · %s · %s"), s->number, s->requester ? s->requester : "",
-                              state);
+    second = g_strdup_printf (_("%s · %s · %s"), s->number, s->requester, state);
+  else if (self->narrow || has_requester)
+    /* Translators: case number · requester (or state), under the subject. */
+    second = g_strdup_printf (_("%s · %s"), s->number, has_requester ? s->requester : state);
   else
-    /* Translators: case number · requester, under the subject. */
-    second = g_strdup_printf (_("%s · %s"), s->number, s->requester ? s->requester : "");
+    second = g_strdup (s->number);
 
   gtk_inscription_set_text (GTK_INSCRIPTION (title), s->title);
   gtk_inscription_set_text (GTK_INSCRIPTION (caption), second);
