@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <stdarg.h>
+
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -580,4 +582,72 @@ flow_click_with_pointer (AtspiAccessible *accessible,
     key (KEYCODE_CONTROL_L, ATSPI_KEY_RELEASE);
   g_assert_no_error (error);
   g_usleep (400 * 1000);
+}
+
+/**
+ * flow_govserv:
+ * @replica: the replica folder
+ * @passphrase_file: its passphrase file
+ * @...: the verb and its arguments, then %NULL
+ *
+ * Runs `$GOVSERV --replica … --passphrase-file … ARGS…`, failing the test
+ * when it fails.
+ *
+ * Returns: (transfer full): its standard output
+ */
+char *
+flow_govserv (const char *replica,
+              const char *passphrase_file,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("GOVSERV"));
+  g_ptr_array_add (argv, "--replica");
+  g_ptr_array_add (argv, (char *) replica);
+  g_ptr_array_add (argv, "--passphrase-file");
+  g_ptr_array_add (argv, (char *) passphrase_file);
+  va_start (ap, passphrase_file);
+  for (char *a = va_arg (ap, char *); a != NULL; a = va_arg (ap, char *))
+    g_ptr_array_add (argv, a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("govserv %s failed: %s", (char *) argv->pdata[5], err);
+  return out;
+}
+
+/**
+ * flow_dump:
+ * @a: an accessible
+ * @depth: its depth, 0 at the top
+ *
+ * Prints the tree below @a (role “name”), for a failing flow run with
+ * FLOW_DUMP set.
+ */
+void
+flow_dump (AtspiAccessible *a,
+           int              depth)
+{
+  g_autofree char *role = atspi_accessible_get_role_name (a, NULL);
+  g_autofree char *name = atspi_accessible_get_name (a, NULL);
+  int n = atspi_accessible_get_child_count (a, NULL);
+
+  g_printerr ("%*s%s “%s”\n", depth * 2, "", role, name);
+  for (int i = 0; i < n && depth < 30; i++)
+    {
+      g_autoptr(AtspiAccessible) child = atspi_accessible_get_child_at_index (a, i, NULL);
+
+      if (child != NULL)
+        flow_dump (child, depth + 1);
+    }
 }

@@ -69,6 +69,11 @@ void             flow_select               (AtspiAccessible    *list,
                                             const char         *name);
 /* Runs the "click" action of @accessible (buttons). */
 void             flow_click                (AtspiAccessible    *accessible);
+char            *flow_govserv              (const char         *replica,
+                                            const char         *passphrase_file,
+                                            ...) G_GNUC_NULL_TERMINATED;
+void             flow_dump                 (AtspiAccessible    *a,
+                                            int                 depth);
 void             flow_click_with_pointer   (AtspiAccessible    *accessible,
                                             gboolean            control);
 /* Replaces the text of an editable (entries, entry rows) as if typed. */

@@ -37,37 +37,6 @@ typedef struct
   FlowApp *app;
 } Fixture;
 
-/* Runs `govserv --replica … --passphrase-file … ARGS…`; returns stdout. */
-static char *
-govserv (Fixture *fixture,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("GOVSERV"));
-  g_ptr_array_add (argv, "--replica");
-  g_ptr_array_add (argv, fixture->replica);
-  g_ptr_array_add (argv, "--passphrase-file");
-  g_ptr_array_add (argv, fixture->passphrase_file);
-  va_start (ap, fixture);
-  for (char *a = va_arg (ap, char *); a != NULL; a = va_arg (ap, char *))
-    g_ptr_array_add (argv, a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("govserv %s failed: %s", (char *) argv->pdata[5], err);
-  return out;
-}
-
 /* The window opens at @width through the keyfile settings backend. */
 static void
 write_settings (Fixture *fixture)
@@ -104,15 +73,19 @@ set_up (Fixture       *fixture,
   fixture->config = g_build_filename (fixture->dir, "config", NULL);
   fixture->passphrase_file = flow_write_passphrase (fixture->dir, "case page passphrase");
   flow_init_replica (fixture->replica, fixture->passphrase_file);
-  g_free (govserv (fixture, "calendar", "import", ics, "--id", "nl", NULL));
-  g_free (govserv (fixture, "casetype", "add", type, NULL));
-  created = govserv (fixture, "case", "new", "--channel", "phone", "--title", SUBJECT,
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "calendar", "import", ics, "--id", "nl", NULL));
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file, "casetype", "add", type, NULL));
+  created = flow_govserv (fixture->replica, fixture->passphrase_file,
+                          "case", "new", "--channel", "phone", "--title", SUBJECT,
                      "--description", "A boat wants to moor for the winter", "--json", NULL);
   node = json_from_string (created, &error);
   g_assert_no_error (error);
   number = json_object_get_string_member (json_node_get_object (node), "number");
-  g_free (govserv (fixture, "casetype", "set", number, "permit", NULL));
-  g_free (govserv (fixture, "case", "set", number, "team", "roads", NULL));
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "casetype", "set", number, "permit", NULL));
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "case", "set", number, "team", "roads", NULL));
   write_settings (fixture);
 
   config_env = g_strdup_printf ("XDG_CONFIG_HOME=%s", fixture->config);
@@ -140,24 +113,6 @@ tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-dump (AtspiAccessible *a,
-      int              depth)
-{
-  g_autofree char *role = atspi_accessible_get_role_name (a, NULL);
-  g_autofree char *name = atspi_accessible_get_name (a, NULL);
-  int n = atspi_accessible_get_child_count (a, NULL);
-
-  g_printerr ("%*s%s “%s”\n", depth * 2, "", role, name);
-  for (int i = 0; i < n && depth < 30; i++)
-    {
-      g_autoptr(AtspiAccessible) child = atspi_accessible_get_child_at_index (a, i, NULL);
-
-      if (child != NULL)
-        dump (child, depth + 1);
-    }
-}
-
 static AtspiAccessible *
 need (Fixture    *fixture,
       const char *role,
@@ -168,7 +123,7 @@ need (Fixture    *fixture,
   if (found == NULL)
     {
       if (g_getenv ("FLOW_DUMP") != NULL)
-        dump (fixture->app->app, 0);
+        flow_dump (fixture->app->app, 0);
       flow_screenshot ("flow-casepage-failure.png");
       g_error ("No %s “%s”", role, name);
     }

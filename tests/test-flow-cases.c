@@ -80,24 +80,6 @@ tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-dump (AtspiAccessible *a,
-      int              depth)
-{
-  g_autofree char *role = atspi_accessible_get_role_name (a, NULL);
-  g_autofree char *name = atspi_accessible_get_name (a, NULL);
-  int n = atspi_accessible_get_child_count (a, NULL);
-
-  g_printerr ("%*s%s “%s”\n", depth * 2, "", role, name);
-  for (int i = 0; i < n && depth < 30; i++)
-    {
-      g_autoptr(AtspiAccessible) child = atspi_accessible_get_child_at_index (a, i, NULL);
-
-      if (child != NULL)
-        dump (child, depth + 1);
-    }
-}
-
 /* Something on screen in the main window. */
 static AtspiAccessible *
 need (Fixture    *fixture,
@@ -109,7 +91,7 @@ need (Fixture    *fixture,
   if (found == NULL)
     {
       if (g_getenv ("FLOW_DUMP") != NULL)
-        dump (fixture->app->app, 0);
+        flow_dump (fixture->app->app, 0);
       g_error ("No %s “%s” on screen", role, name);
     }
   return found;
@@ -140,7 +122,7 @@ need_dialog (Fixture    *fixture,
   if (found == NULL)
     {
       if (g_getenv ("FLOW_DUMP") != NULL)
-        dump (fixture->app->app, 0);
+        flow_dump (fixture->app->app, 0);
       g_error ("No %s “%s” in a dialog", role, name);
     }
   return found;

@@ -35,37 +35,6 @@ typedef struct
   FlowApp *app;
 } Fixture;
 
-/* Runs `govserv --replica … --passphrase-file … ARGS…` and returns stdout. */
-static char *
-govserv (Fixture *fixture,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("GOVSERV"));
-  g_ptr_array_add (argv, "--replica");
-  g_ptr_array_add (argv, fixture->replica);
-  g_ptr_array_add (argv, "--passphrase-file");
-  g_ptr_array_add (argv, fixture->passphrase_file);
-  va_start (ap, fixture);
-  for (char *a = va_arg (ap, char *); a != NULL; a = va_arg (ap, char *))
-    g_ptr_array_add (argv, a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("govserv %s failed: %s", (char *) argv->pdata[5], err);
-  return out;
-}
-
 /* Today minus @days, as YYYY-MM-DD. */
 static char *
 days_ago (int days)
@@ -81,10 +50,12 @@ days_ago (int days)
 static void
 four_eyes_fixture (Fixture *fixture)
 {
-  g_free (govserv (fixture, "decision", "rule", "grant", "--four-eyes", "--approver",
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "decision", "rule", "grant", "--four-eyes", "--approver",
                    g_get_user_name (), "--approver", "Bea Smit", NULL));
   g_setenv ("GOVSERV_ACTOR", "Ana Ruiz", TRUE);
-  g_free (govserv (fixture, "decide", fixture->number, "--type", "grant", "--mandate",
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "decide", fixture->number, "--type", "grant", "--mandate",
                    "Mayor and aldermen", "--law", "Environment Act", "--article", "5.1",
                    "--law-version", "2024-01-01", "--rationale", "The neighbours agreed.",
                    "--effect-date", "2024-10-01", NULL));
@@ -109,17 +80,21 @@ set_up (Fixture       *fixture,
   fixture->replica = g_build_filename (fixture->dir, "replica", NULL);
   fixture->passphrase_file = flow_write_passphrase (fixture->dir, "resp office passphrase");
   flow_init_replica (fixture->replica, fixture->passphrase_file);
-  g_free (govserv (fixture, "calendar", "import", ics, "--id", "nl", NULL));
-  g_free (govserv (fixture, "casetype", "add", type, NULL));
-  created = govserv (fixture, "case", "new", "--channel", "phone", "--title", SUBJECT,
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "calendar", "import", ics, "--id", "nl", NULL));
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file, "casetype", "add", type, NULL));
+  created = flow_govserv (fixture->replica, fixture->passphrase_file,
+                          "case", "new", "--channel", "phone", "--title", SUBJECT,
                      "--description", "A garden shed of 12 m²", "--json", NULL);
   node = json_from_string (created, &error);
   g_assert_no_error (error);
   fixture->number = g_strdup (json_object_get_string_member (json_node_get_object (node),
                                                              "number"));
-  g_free (govserv (fixture, "casetype", "set", fixture->number, "permit", "--opened", opened,
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "casetype", "set", fixture->number, "permit", "--opened", opened,
                    NULL));
-  g_free (govserv (fixture, "case", "set", fixture->number, "team", "roads", NULL));
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "case", "set", fixture->number, "team", "roads", NULL));
   if (data != NULL)
     four_eyes_fixture (fixture);
 
@@ -143,24 +118,6 @@ tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-dump (AtspiAccessible *a,
-      int              depth)
-{
-  g_autofree char *role = atspi_accessible_get_role_name (a, NULL);
-  g_autofree char *name = atspi_accessible_get_name (a, NULL);
-  int n = atspi_accessible_get_child_count (a, NULL);
-
-  g_printerr ("%*s%s “%s”\n", depth * 2, "", role, name);
-  for (int i = 0; i < n && depth < 30; i++)
-    {
-      g_autoptr(AtspiAccessible) child = atspi_accessible_get_child_at_index (a, i, NULL);
-
-      if (child != NULL)
-        dump (child, depth + 1);
-    }
-}
-
 /* On screen in the main window first, then anywhere (dialogs are windows of
  * their own, with extents relative to their surface). */
 static AtspiAccessible *
@@ -173,7 +130,7 @@ need (Fixture    *fixture,
   if (found == NULL)
     {
       if (g_getenv ("FLOW_DUMP") != NULL)
-        dump (fixture->app->app, 0);
+        flow_dump (fixture->app->app, 0);
       flow_screenshot ("flow-resp-failure.png");
       g_error ("No %s “%s” on screen", role, name);
     }
@@ -273,7 +230,8 @@ static char *
 owner_team (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = govserv (fixture, "handover", "show", fixture->number, "--json", NULL);
+  g_autofree char *out = flow_govserv (fixture->replica, fixture->passphrase_file,
+                                       "handover", "show", fixture->number, "--json", NULL);
   g_autoptr(JsonNode) node = json_from_string (out, &error);
 
   g_assert_no_error (error);

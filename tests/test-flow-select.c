@@ -33,37 +33,6 @@ typedef struct
   FlowApp *app;
 } Fixture;
 
-/* Runs `govserv --replica … --passphrase-file … ARGS…`; returns stdout. */
-static char *
-govserv (Fixture *fixture,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("GOVSERV"));
-  g_ptr_array_add (argv, "--replica");
-  g_ptr_array_add (argv, fixture->replica);
-  g_ptr_array_add (argv, "--passphrase-file");
-  g_ptr_array_add (argv, fixture->passphrase_file);
-  va_start (ap, fixture);
-  for (char *a = va_arg (ap, char *); a != NULL; a = va_arg (ap, char *))
-    g_ptr_array_add (argv, a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("govserv %s failed: %s", (char *) argv->pdata[5], err);
-  return out;
-}
-
 static void
 start_app (Fixture *fixture)
 {
@@ -90,7 +59,8 @@ set_up (Fixture       *fixture,
   fixture->replica = g_build_filename (fixture->dir, "replica", NULL);
   fixture->config = g_build_filename (fixture->dir, "config", NULL);
   fixture->passphrase_file = flow_write_passphrase (fixture->dir, "demo office passphrase");
-  g_free (govserv (fixture, "demo", "--cases", "30", "--me", "flow-tester", NULL));
+  g_free (flow_govserv (fixture->replica, fixture->passphrase_file,
+                        "demo", "--cases", "30", "--me", "flow-tester", NULL));
 
   settings = g_build_filename (fixture->config, "glib-2.0", "settings", NULL);
   g_assert_cmpint (g_mkdir_with_parents (settings, 0700), ==, 0);
@@ -117,24 +87,6 @@ tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-dump (AtspiAccessible *a,
-      int              depth)
-{
-  g_autofree char *role = atspi_accessible_get_role_name (a, NULL);
-  g_autofree char *name = atspi_accessible_get_name (a, NULL);
-  int n = atspi_accessible_get_child_count (a, NULL);
-
-  g_printerr ("%*s%s “%s”\n", depth * 2, "", role, name);
-  for (int i = 0; i < n && depth < 30; i++)
-    {
-      g_autoptr(AtspiAccessible) child = atspi_accessible_get_child_at_index (a, i, NULL);
-
-      if (child != NULL)
-        dump (child, depth + 1);
-    }
-}
-
 static AtspiAccessible *
 need (AtspiAccessible *root,
       const char      *role,
@@ -145,7 +97,7 @@ need (AtspiAccessible *root,
   if (found == NULL)
     {
       if (g_getenv ("FLOW_DUMP") != NULL)
-        dump (root, 0);
+        flow_dump (root, 0);
       g_error ("No %s “%s”", role, name);
     }
   return found;
@@ -245,7 +197,8 @@ static char *
 assignee_in_cli (Fixture    *fixture,
                  const char *number)
 {
-  g_autofree char *out = govserv (fixture, "case", "show", number, "--json", NULL);
+  g_autofree char *out = flow_govserv (fixture->replica, fixture->passphrase_file,
+                                       "case", "show", number, "--json", NULL);
   g_autoptr(JsonNode) node = json_from_string (out, NULL);
   JsonObject *o;
 
@@ -341,7 +294,8 @@ test_assign_three (Fixture       *fixture,
 static char *
 offer_an_open_case (Fixture *fixture)
 {
-  g_autofree char *out = govserv (fixture, "case", "list", "--view", "open", "--sort", "due",
+  g_autofree char *out = flow_govserv (fixture->replica, fixture->passphrase_file,
+                                       "case", "list", "--view", "open", "--sort", "due",
                                   "--json", NULL);
   g_autoptr(JsonNode) node = json_from_string (out, NULL);
   JsonArray *rows;
