@@ -11,4 +11,12 @@ sqlite3_stmt *_gov_ledger_stmt (GovLedger   *self,
                                 const char  *sql,
                                 GError     **error);
 
+/* Called with the ledger locked before each outermost BEGIN: the replica
+ * uses it to let its checkpointer finish first when the WAL is large. */
+typedef void (*GovLedgerBeforeBegin) (gpointer data);
+
+void          _gov_ledger_set_before_begin (GovLedger            *self,
+                                            GovLedgerBeforeBegin  func,
+                                            gpointer              data);
+
 G_END_DECLS

@@ -11,6 +11,10 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -35,6 +39,8 @@ struct _GovLedger
   gint64           next_local_seq;
   GovLedgerNotify  notify;
   gpointer         notify_data;
+  GovLedgerBeforeBegin before_begin;
+  gpointer         before_begin_data;
   GPtrArray       *applied;       /* events to announce after COMMIT */
 
   /* Caches of stored facts, so the hot path of ingest asks SQLite less.
@@ -899,25 +905,52 @@ reason_for_error (const GError *error)
 
 typedef struct
 {
-  const char *wire;
+  char       *wire;
+  guint       line_no;  /* in its file, or 0 */
   GovEvent   *event;
   GError     *error;
 } Item;
 
-/* Signature checks dominate ingest and libsodium 1.0.18 has no batch
- * verification, so a batch is verified in chunks by two worker threads
- * while this thread applies the chunks already verified, in order. */
+/* Signature checks and parsing dominate ingest and libsodium 1.0.18 has no
+ * batch verification, so events are verified in chunks by two worker
+ * threads while the ingesting thread applies the chunks already verified,
+ * in order. */
 #define CHUNK 256
+
+/* Chunks handed to the workers and not yet applied. It bounds the memory of
+ * parsed events and is deep enough that the workers stay busy while the
+ * ingesting thread commits. */
+#define WINDOW 32
 
 typedef struct
 {
-  Item     *items;
-  guint     start;
-  guint     end;
+  GPtrArray *release;  /* set for a job that only frees these events */
+  guint      worker;   /* which worker parses it */
+  Item      items[CHUNK];
+  guint     n;
   gboolean  done;
   GMutex   *lock;
   GCond    *cond;
 } Chunk;
+
+struct _GovIngest
+{
+  GovLedger       *ledger;
+  char            *peer;
+  guint            commit_every;
+  GQueue           in_flight;  /* Chunk, oldest first */
+  Chunk           *filling;
+  GMutex           lock;
+  GCond            cond;
+  GHashTable      *parked;     /* ids parked in this ingest */
+  guint            next_worker;
+  gboolean         in_tx;
+  gboolean         owns_tx;    /* the open transaction is the stream's own */
+  guint            tx_events;  /* events handled in the open transaction */
+  GovIngestReport  tx;         /* counts of the open transaction */
+  GovIngestReport  committed;
+  GError          *failure;    /* the storage error that stopped it */
+};
 
 /* A run of consecutive events of one author's log needs only its newest
  * signature checked: each event's prev is the BLAKE2b-256 id of its
@@ -965,27 +998,74 @@ verify_range (Item  *items,
     }
 }
 
-static void
-verify_chunk_cb (gpointer data,
-                 gpointer user_data)
-{
-  Chunk *chunk = data;
+/* Two worker threads, each with its own queue. A chunk's events are freed
+ * by the worker that parsed them: freeing a JSON tree on another thread
+ * cost three times as much (the allocator's per-thread caches and arena
+ * locks), and freeing it right after it was applied finds it still in the
+ * cache, so a release goes to the front of its worker's queue. */
+#define N_WORKERS 2
 
-  verify_range (chunk->items, chunk->start, chunk->end);
-  g_mutex_lock (chunk->lock);
-  chunk->done = TRUE;
-  g_cond_broadcast (chunk->cond);
-  g_mutex_unlock (chunk->lock);
+static gpointer
+worker_main (gpointer data)
+{
+  GAsyncQueue *queue = data;
+
+  /* The applying thread is the pipeline's critical path: when the two
+   * cores are contended it should win them. Linux applies a nice value to
+   * the calling thread only. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+  for (;;)
+    {
+      Chunk *chunk = g_async_queue_pop (queue);
+
+      if (chunk->release != NULL)
+        {
+          g_ptr_array_unref (chunk->release);
+          g_free (chunk);
+          continue;
+        }
+      verify_range (chunk->items, 0, chunk->n);
+      g_mutex_lock (chunk->lock);
+      chunk->done = TRUE;
+      g_cond_broadcast (chunk->cond);
+      g_mutex_unlock (chunk->lock);
+    }
+  return NULL;
 }
 
-static GThreadPool *
-verify_pool (void)
+static GAsyncQueue *
+worker_queue (guint worker)
 {
-  static GThreadPool *pool;
+  static GAsyncQueue *queues[N_WORKERS];
+  static gsize started;
 
-  if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (verify_chunk_cb, NULL, 2, FALSE, NULL));
-  return pool;
+  if (g_once_init_enter (&started))
+    {
+      for (guint i = 0; i < N_WORKERS; i++)
+        {
+          queues[i] = g_async_queue_new ();
+          /* Never joined: they serve every ledger of the process. */
+          g_thread_unref (g_thread_new ("gov-verify", worker_main, queues[i]));
+        }
+      g_once_init_leave (&started, 1);
+    }
+  return queues[worker % N_WORKERS];
+}
+
+static void
+release_events (GPtrArray *events,
+                guint      worker)
+{
+  Chunk *job;
+
+  if (events->len == 0)
+    {
+      g_ptr_array_unref (events);
+      return;
+    }
+  job = g_new0 (Chunk, 1);
+  job->release = events;
+  g_async_queue_push_front (worker_queue (worker), job);
 }
 
 static void
@@ -995,6 +1075,18 @@ wait_chunk (Chunk *chunk)
   while (!chunk->done)
     g_cond_wait (chunk->cond, chunk->lock);
   g_mutex_unlock (chunk->lock);
+}
+
+static void
+chunk_free (Chunk *chunk)
+{
+  for (guint i = 0; i < chunk->n; i++)
+    {
+      g_free (chunk->items[i].wire);
+      g_clear_pointer (&chunk->items[i].event, gov_event_unref);
+      g_clear_error (&chunk->items[i].error);
+    }
+  g_free (chunk);
 }
 
 /* Public API ------------------------------------------------------------- */
@@ -1221,6 +1313,15 @@ gov_ledger_unlock (GovLedger *self)
   g_rec_mutex_unlock (&self->lock);
 }
 
+void
+_gov_ledger_set_before_begin (GovLedger            *self,
+                              GovLedgerBeforeBegin  func,
+                              gpointer              data)
+{
+  self->before_begin = func;
+  self->before_begin_data = data;
+}
+
 /**
  * gov_ledger_begin:
  * @self: the ledger
@@ -1235,6 +1336,8 @@ gov_ledger_begin (GovLedger  *self,
                   GError    **error)
 {
   gov_ledger_lock (self);
+  if (self->depth == 0 && self->before_begin != NULL)
+    self->before_begin (self->before_begin_data);
   if (self->depth == 0 && !gov_db_exec (self->db, "BEGIN IMMEDIATE", error))
     {
       gov_ledger_unlock (self);
@@ -1252,25 +1355,6 @@ gov_ledger_begin (GovLedger  *self,
 }
 
 static void
-release_cb (gpointer data,
-            gpointer user_data)
-{
-  g_ptr_array_unref (data);
-}
-
-/* Freeing a batch of parsed events (their JSON trees) is a few per cent of
- * ingest: a helper thread does it, off the apply thread. */
-static GThreadPool *
-release_pool (void)
-{
-  static GThreadPool *pool;
-
-  if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (release_cb, NULL, 1, FALSE, NULL));
-  return pool;
-}
-
-static void
 announce (GovLedger *self)
 {
   GPtrArray *applied = g_steal_pointer (&self->applied);
@@ -1279,10 +1363,7 @@ announce (GovLedger *self)
   if (self->notify != NULL)
     for (guint i = 0; i < applied->len; i++)
       self->notify (applied->pdata[i], self->notify_data);
-  if (applied->len > 0)
-    g_thread_pool_push (release_pool (), applied, NULL);
-  else
-    g_ptr_array_unref (applied);
+  release_events (applied, 0);
 }
 
 /**
@@ -1505,13 +1586,12 @@ gov_ledger_append (GovLedger          *self,
 
 static char *
 line_detail (const GError *error,
-             guint         first_line,
-             guint         index)
+             guint         line_no)
 {
-  if (first_line == 0)
+  if (line_no == 0)
     return g_strdup (error->message);
 
-  return g_strdup_printf (_("line %u: %s"), first_line + index, error->message);
+  return g_strdup_printf (_("line %u: %s"), line_no, error->message);
 }
 
 /* An event that could not even be verified has no trustworthy id; keep it
@@ -1519,18 +1599,314 @@ line_detail (const GError *error,
 static gboolean
 quarantine_item (GovLedger       *self,
                  Item            *item,
-                 guint            first_line,
-                 guint            index,
                  const char      *peer,
                  GError         **error)
 {
   g_autofree char *id = gov_event_id_for_bytes ((const guint8 *) item->wire, strlen (item->wire));
-  g_autofree char *detail = line_detail (item->error, first_line, index);
+  g_autofree char *detail = line_detail (item->error, item->line_no);
   g_autoptr(GBytes) raw = g_bytes_new (item->wire, MIN (strlen (item->wire),
                                                          GOV_EVENT_MAX_BYTES * 2));
 
   return store_quarantine (self, id, NULL, raw, NULL, reason_for_error (item->error), detail,
                            peer, error);
+}
+
+static void
+report_add (GovIngestReport       *to,
+            const GovIngestReport *from)
+{
+  to->applied += from->applied;
+  to->duplicates += from->duplicates;
+  to->pending += from->pending;
+  to->quarantined += from->quarantined;
+}
+
+/**
+ * gov_ingest_new:
+ * @ledger: the ledger
+ * @peer: (nullable): where the events come from
+ * @commit_every: events per transaction; %G_MAXUINT for one transaction
+ *   that gov_ingest_finish() commits
+ *
+ * Starts a streaming ingest: events pushed one by one are verified on two
+ * worker threads while this thread applies them in order. A long stream
+ * (a bundle file, a peer catching up) commits every @commit_every events,
+ * so memory and the write lock stay bounded; each transaction is whole,
+ * and an event applied in an earlier one is a duplicate when it comes again.
+ *
+ * Returns: (transfer full): the ingest; finish it with gov_ingest_finish()
+ *   or abandon it with gov_ingest_free()
+ */
+GovIngest *
+gov_ingest_new (GovLedger  *ledger,
+                const char *peer,
+                guint       commit_every)
+{
+  GovIngest *self = g_new0 (GovIngest, 1);
+
+  g_return_val_if_fail (ledger != NULL && commit_every > 0, NULL);
+
+  self->ledger = ledger;
+  self->peer = g_strdup (peer);
+  self->commit_every = commit_every;
+  g_queue_init (&self->in_flight);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return self;
+}
+
+static gboolean
+ingest_failed (GovIngest  *self,
+               GError    **error)
+{
+  if (self->failure != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (self->failure);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A long stream's intermediate commits skip the WAL's fsync: it blocked
+ * the applying thread for a third of a large import. The stream's last
+ * commit syncs the WAL, which makes every earlier transaction in it durable
+ * too. Until then a power failure (not a crash of the program) can lose
+ * the newest intermediate transactions, never corrupt the replica; their
+ * events are still at their source, and importing again applies them.
+ * Only transactions the stream opened itself are changed, and the
+ * connection is back to synchronous=FULL after each one. */
+static gboolean
+set_synchronous (GovIngest  *self,
+                 gboolean    full,
+                 GError    **error)
+{
+  if (self->commit_every == G_MAXUINT || !self->owns_tx)
+    return TRUE;
+  return gov_db_exec (self->ledger->db, full ? "PRAGMA synchronous=FULL"
+                                             : "PRAGMA synchronous=NORMAL", error);
+}
+
+static gboolean
+ingest_commit (GovIngest  *self,
+               gboolean    last,
+               GError    **error)
+{
+  gboolean ok;
+
+  if (!self->in_tx)
+    return TRUE;
+  self->in_tx = FALSE;
+  self->tx_events = 0;
+  ok = gov_ledger_commit (self->ledger, error);
+  if (!set_synchronous (self, TRUE, ok ? error : NULL) || !ok)
+    return FALSE;
+  /* The commit's hlc rows make one more small transaction, synced. */
+  if (last && self->commit_every != G_MAXUINT && self->owns_tx &&
+      (!gov_ledger_begin (self->ledger, error) || !gov_ledger_commit (self->ledger, error)))
+    return FALSE;
+  report_add (&self->committed, &self->tx);
+  memset (&self->tx, 0, sizeof self->tx);
+  return TRUE;
+}
+
+static gboolean
+apply_item (GovIngest  *self,
+            Item       *item,
+            GError    **error)
+{
+  GQueue *queue;
+
+  if (item->event == NULL)
+    {
+      self->tx.quarantined++;
+      return quarantine_item (self->ledger, item, self->peer, error);
+    }
+  queue = g_queue_new ();
+  g_queue_push_tail (queue, g_steal_pointer (&item->event));
+  if (!run_queue (self->ledger, queue, self->peer, &self->tx, self->parked, error))
+    return FALSE;
+  g_queue_free (queue);
+  return TRUE;
+}
+
+/* Without a listener nothing needs the applied events after their
+ * transaction: free them now, on the helper thread, instead of holding a
+ * long stream's events until its commit. */
+static void
+release_unannounced (GovLedger *ledger,
+                     guint      worker)
+{
+  if (ledger->notify == NULL)
+    {
+      release_events (g_steal_pointer (&ledger->applied), worker);
+      ledger->applied = g_ptr_array_new_with_free_func ((GDestroyNotify) gov_event_unref);
+    }
+}
+
+static gboolean
+apply_chunk (GovIngest  *self,
+             Chunk      *chunk,
+             GError    **error)
+{
+  if (!self->in_tx)
+    {
+      self->owns_tx = self->ledger->depth == 0;
+      if (!set_synchronous (self, FALSE, error) || !gov_ledger_begin (self->ledger, error))
+        return FALSE;
+      self->in_tx = TRUE;
+    }
+  for (guint i = 0; i < chunk->n; i++)
+    if (!apply_item (self, &chunk->items[i], error))
+      return FALSE;
+  release_unannounced (self->ledger, chunk->worker);
+  self->tx_events += chunk->n;
+  if (self->tx_events >= self->commit_every)
+    return ingest_commit (self, FALSE, error);
+  return TRUE;
+}
+
+/* Applies the oldest chunk once its workers are done. A storage failure
+ * rolls the open transaction back and stops the ingest. */
+static gboolean
+apply_oldest (GovIngest *self)
+{
+  Chunk *chunk = g_queue_pop_head (&self->in_flight);
+  g_autoptr(GError) local_error = NULL;
+
+  wait_chunk (chunk);
+  if (self->failure == NULL && !apply_chunk (self, chunk, &local_error))
+    {
+      if (self->in_tx && self->ledger->depth > 0)
+        gov_ledger_rollback (self->ledger);
+      set_synchronous (self, TRUE, NULL);
+      self->in_tx = FALSE;
+      memset (&self->tx, 0, sizeof self->tx);
+      self->failure = g_steal_pointer (&local_error);
+    }
+  chunk_free (chunk);
+  return self->failure == NULL;
+}
+
+static void
+submit_filling (GovIngest *self,
+                gboolean   inline_ok)
+{
+  Chunk *chunk = g_steal_pointer (&self->filling);
+
+  if (chunk == NULL)
+    return;
+  g_queue_push_tail (&self->in_flight, chunk);
+  /* A lone small batch (a local sync message) is not worth a thread hop. */
+  if (inline_ok && self->in_flight.length == 1)
+    {
+      verify_range (chunk->items, 0, chunk->n);
+      chunk->done = TRUE;
+    }
+  else
+    {
+      chunk->worker = self->next_worker++;
+      g_async_queue_push (worker_queue (chunk->worker), chunk);
+    }
+}
+
+/**
+ * gov_ingest_push:
+ * @self: the ingest
+ * @wire: one event in wire form (copied)
+ * @line_no: its line in a file, for the quarantine detail, or 0
+ * @error: return location, only for storage failures
+ *
+ * Returns: %FALSE when the ingest stopped on a storage failure
+ */
+gboolean
+gov_ingest_push (GovIngest   *self,
+                 const char  *wire,
+                 guint        line_no,
+                 GError     **error)
+{
+  Item *item;
+
+  g_return_val_if_fail (self != NULL && wire != NULL, FALSE);
+
+  if (ingest_failed (self, error))
+    return FALSE;
+  if (self->filling == NULL)
+    {
+      self->filling = g_new0 (Chunk, 1);
+      self->filling->lock = &self->lock;
+      self->filling->cond = &self->cond;
+    }
+  item = &self->filling->items[self->filling->n++];
+  item->wire = g_strdup (wire);
+  item->line_no = line_no;
+  if (self->filling->n == CHUNK)
+    submit_filling (self, FALSE);
+  while (self->in_flight.length > WINDOW)
+    if (!apply_oldest (self))
+      return !ingest_failed (self, error);
+  return TRUE;
+}
+
+/**
+ * gov_ingest_finish:
+ * @self: the ingest
+ * @report: (out caller-allocates): what happened, added to; after a
+ *   failure, what the committed transactions hold
+ * @error: return location, only for storage failures
+ *
+ * Applies what is still in flight and commits.
+ */
+gboolean
+gov_ingest_finish (GovIngest        *self,
+                   GovIngestReport  *report,
+                   GError          **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && report != NULL, FALSE);
+
+  submit_filling (self, TRUE);
+  while (self->in_flight.length > 0)
+    apply_oldest (self);
+  ok = !ingest_failed (self, error) && ingest_commit (self, TRUE, error);
+  /* Events parked and released within this ingest count as applied only. */
+  self->committed.pending = ok ? g_hash_table_size (self->parked) : 0;
+  report_add (report, &self->committed);
+  return ok;
+}
+
+/**
+ * gov_ingest_free:
+ * @self: (nullable): the ingest
+ *
+ * Waits for the workers and rolls back what was not committed.
+ */
+void
+gov_ingest_free (GovIngest *self)
+{
+  Chunk *chunk;
+
+  if (self == NULL)
+    return;
+  while ((chunk = g_queue_pop_head (&self->in_flight)) != NULL)
+    {
+      wait_chunk (chunk);
+      chunk_free (chunk);
+    }
+  g_clear_pointer (&self->filling, chunk_free);
+  if (self->in_tx)
+    {
+      gov_ledger_rollback (self->ledger);
+      set_synchronous (self, TRUE, NULL);
+    }
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_hash_table_unref (self->parked);
+  g_clear_error (&self->failure);
+  g_free (self->peer);
+  g_free (self);
 }
 
 /**
@@ -1543,9 +1919,8 @@ quarantine_item (GovLedger       *self,
  * @report: (out caller-allocates): what happened, added to
  * @error: return location, only for storage failures
  *
- * Verifies the batch on two worker threads while running the verified
- * events, in order, through the pipeline in one transaction. Refused
- * events are quarantined, not errors.
+ * Ingests a batch in one transaction; see gov_ingest_new() for a stream.
+ * Refused events are quarantined, not errors.
  */
 gboolean
 gov_ledger_ingest (GovLedger       *self,
@@ -1555,78 +1930,16 @@ gov_ledger_ingest (GovLedger       *self,
                    GovIngestReport *report,
                    GError         **error)
 {
-  g_autofree Item *items = NULL;
-  g_autofree Chunk *chunks = NULL;
-  g_autoptr(GHashTable) parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GovIngestReport r = { 0 };
-  guint n = wire_lines->len;
-  guint n_chunks = (n + CHUNK - 1) / CHUNK;
-  GMutex lock;
-  GCond cond;
-  gboolean ok;
+  g_autoptr(GovIngest) ingest = NULL;
 
   g_return_val_if_fail (self != NULL && wire_lines != NULL && report != NULL, FALSE);
 
-  g_mutex_init (&lock);
-  g_cond_init (&cond);
-  items = g_new0 (Item, MAX (n, 1));
-  chunks = g_new0 (Chunk, MAX (n_chunks, 1));
-  for (guint i = 0; i < n; i++)
-    items[i].wire = wire_lines->pdata[i];
-  for (guint c = 0; c < n_chunks; c++)
-    {
-      chunks[c] = (Chunk) { items, c * CHUNK, MIN ((c + 1) * CHUNK, n), FALSE, &lock, &cond };
-      if (n_chunks == 1)
-        verify_chunk_cb (&chunks[c], NULL);
-      else
-        g_thread_pool_push (verify_pool (), &chunks[c], NULL);
-    }
-
-  ok = gov_ledger_begin (self, error);
-
-  for (guint c = 0; c < n_chunks; c++)
-    {
-      wait_chunk (&chunks[c]);
-      for (guint i = chunks[c].start; i < chunks[c].end; i++)
-        {
-          if (ok && items[i].event == NULL)
-            {
-              r.quarantined++;
-              ok = quarantine_item (self, &items[i], first_line, i, peer, error);
-            }
-          else if (ok)
-            {
-              GQueue *queue = g_queue_new ();
-
-              g_queue_push_tail (queue, g_steal_pointer (&items[i].event));
-              ok = run_queue (self, queue, peer, &r, parked, error);
-              if (ok)
-                g_queue_free (queue);
-            }
-          g_clear_pointer (&items[i].event, gov_event_unref);
-          g_clear_error (&items[i].error);
-        }
-    }
-  g_mutex_clear (&lock);
-  g_cond_clear (&cond);
-
-  if (!ok)
-    {
-      if (self->depth > 0)
-        gov_ledger_rollback (self);
+  ingest = gov_ingest_new (self, peer, G_MAXUINT);
+  for (guint i = 0; i < wire_lines->len; i++)
+    if (!gov_ingest_push (ingest, wire_lines->pdata[i], first_line == 0 ? 0 : first_line + i,
+                          error))
       return FALSE;
-    }
-  if (!gov_ledger_commit (self, error))
-    return FALSE;
-
-  /* Events parked and released within this batch count as applied only. */
-  r.pending = g_hash_table_size (parked);
-  report->applied += r.applied;
-  report->duplicates += r.duplicates;
-  report->pending += r.pending;
-  report->quarantined += r.quarantined;
-
-  return TRUE;
+  return gov_ingest_finish (ingest, report, error);
 }
 
 /**

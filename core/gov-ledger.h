@@ -62,6 +62,16 @@ typedef struct
 typedef struct _GovLedger GovLedger;
 
 /**
+ * GovIngest:
+ *
+ * A stream of events from elsewhere on its way through the pipeline.
+ */
+typedef struct _GovIngest GovIngest;
+
+/* Events per transaction when a long stream is ingested (a bundle file). */
+#define GOV_INGEST_COMMIT_EVENTS 50000
+
+/**
  * GovLedgerNotify:
  * @event: an event that was just applied
  * @user_data: closure
@@ -111,6 +121,17 @@ gboolean     gov_ledger_ingest          (GovLedger          *self,
                                          const char         *peer,
                                          GovIngestReport    *report,
                                          GError            **error);
+GovIngest   *gov_ingest_new             (GovLedger          *ledger,
+                                         const char         *peer,
+                                         guint               commit_every);
+gboolean     gov_ingest_push            (GovIngest          *self,
+                                         const char         *wire,
+                                         guint               line_no,
+                                         GError            **error);
+gboolean     gov_ingest_finish          (GovIngest          *self,
+                                         GovIngestReport    *report,
+                                         GError            **error);
+void         gov_ingest_free            (GovIngest          *self);
 gboolean     gov_ledger_export          (GovLedger          *self,
                                          const char         *case_id,
                                          GPtrArray          *wire_lines,
@@ -134,5 +155,7 @@ gboolean     gov_ledger_set_meta        (GovLedger          *self,
                                          GError            **error);
 char        *gov_ledger_dup_device_short_id (GovLedger      *self,
                                          const char         *device_pk_b64);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GovIngest, gov_ingest_free)
 
 G_END_DECLS

@@ -32,7 +32,10 @@ struct _GovReplica
   sqlite3     *reader;      /* opened on first use; see gov_replica_lock_reader() */
   GThreadPool *checkpoints; /* one thread: copies the WAL into the database */
   sqlite3     *checkpointer;
-  gint         checkpoint_queued;
+  GMutex       checkpoint_lock;
+  GCond        checkpoint_done;
+  gboolean     checkpoint_queued; /* under checkpoint_lock */
+  gboolean     wal_full;          /* under checkpoint_lock */
 };
 
 G_DEFINE_QUARK (gov-replica-error-quark, gov_replica_error)
@@ -80,9 +83,14 @@ _gov_replica_set_kdf_limits_for_testing (guint64 opslimit,
 
 /* Checkpoints run on their own thread and connection (WAL lets them run
  * beside the writer): each one opens every WAL page and seals it again for
- * the database file, work the apply thread used to do inside its commits. */
+ * the database file, work the apply thread used to do inside its commits.
+ *
+ * SQLite starts the WAL over only when a write transaction begins with
+ * every frame copied. A writer that begins its next transaction at once
+ * (a long import) never gives it that moment, so past CHECKPOINT_FULL
+ * frames the next BEGIN waits for the checkpointer to finish instead. */
 #define CHECKPOINT_FRAMES  1000   /* SQLite's default auto-checkpoint */
-#define CHECKPOINT_FORCE  50000   /* past this the writer catches up itself */
+#define CHECKPOINT_FULL   50000
 
 /* Opens one of the replica's extra connections on first use. */
 static gboolean
@@ -106,6 +114,7 @@ checkpoint_job (gpointer data,
                 gpointer user_data)
 {
   GovReplica *self = user_data;
+  gboolean complete = FALSE;
   int rc;
 
   if (ensure_connection (self, &self->checkpointer, "checkpoints"))
@@ -118,8 +127,25 @@ checkpoint_job (gpointer data,
         g_warning ("Checkpoint failed: %s", sqlite3_errmsg (self->checkpointer));
       else
         g_debug ("Checkpoint: %d of %d WAL frames in the database", n_done, n_log);
+      complete = rc == SQLITE_OK && n_done == n_log;
     }
-  g_atomic_int_set (&self->checkpoint_queued, 0);
+  g_mutex_lock (&self->checkpoint_lock);
+  self->checkpoint_queued = FALSE;
+  if (complete)
+    self->wal_full = FALSE;
+  g_cond_broadcast (&self->checkpoint_done);
+  g_mutex_unlock (&self->checkpoint_lock);
+}
+
+/* With checkpoint_lock held. */
+static void
+queue_checkpoint (GovReplica *self)
+{
+  if (!self->checkpoint_queued)
+    {
+      self->checkpoint_queued = TRUE;
+      g_thread_pool_push (self->checkpoints, self, NULL);
+    }
 }
 
 static int
@@ -130,12 +156,37 @@ wal_hook_cb (void       *data,
 {
   GovReplica *self = data;
 
-  if (n_frames >= CHECKPOINT_FORCE)
-    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-  else if (n_frames >= CHECKPOINT_FRAMES &&
-           g_atomic_int_compare_and_exchange (&self->checkpoint_queued, 0, 1))
-    g_thread_pool_push (self->checkpoints, self, NULL);
+  if (n_frames < CHECKPOINT_FRAMES)
+    return SQLITE_OK;
+  g_mutex_lock (&self->checkpoint_lock);
+  if (n_frames >= CHECKPOINT_FULL)
+    self->wal_full = TRUE;
+  queue_checkpoint (self);
+  g_mutex_unlock (&self->checkpoint_lock);
   return SQLITE_OK;
+}
+
+/* Before the writer's next BEGIN: a full WAL waits for the checkpointer
+ * (twice at most: the running job may have started before the newest
+ * commit), then the writer copies what is left itself. */
+static void
+before_begin_cb (gpointer data)
+{
+  GovReplica *self = data;
+  gboolean full;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  for (guint round = 0; round < 2 && self->wal_full; round++)
+    {
+      queue_checkpoint (self);
+      while (self->checkpoint_queued)
+        g_cond_wait (&self->checkpoint_done, &self->checkpoint_lock);
+    }
+  full = self->wal_full;
+  self->wal_full = FALSE;
+  g_mutex_unlock (&self->checkpoint_lock);
+  if (full)
+    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 static GovReplica *
@@ -145,6 +196,8 @@ replica_new (GovVault *vault)
 
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->reader_lock);
+  g_mutex_init (&self->checkpoint_lock);
+  g_cond_init (&self->checkpoint_done);
   self->vault = vault;
   self->dir = g_strdup (gov_vault_get_dir (vault));
   self->db = gov_vault_get_db (vault);
@@ -310,6 +363,7 @@ gov_replica_create_with_clock (const char      *dir,
   self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
+  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
   if (wall != NULL)
     gov_ledger_set_wall_clock (self->ledger, wall, wall_data);
 
@@ -373,6 +427,7 @@ gov_replica_create_joining (const char      *dir,
   self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
+  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
 
   if (!gov_ledger_begin (self->ledger, error))
     return NULL;
@@ -438,6 +493,7 @@ gov_replica_open_vault (GovVault  *vault,
   self->ledger = gov_ledger_new (self->db, self->identity, error);
   if (self->ledger == NULL)
     return NULL;
+  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
 
   return g_steal_pointer (&self);
 }
@@ -477,6 +533,8 @@ gov_replica_close (GovReplica *self)
   sqlite3_wal_hook (self->db, NULL, NULL);
   g_thread_pool_free (self->checkpoints, TRUE, TRUE);
   g_clear_pointer (&self->checkpointer, sqlite3_close);
+  g_mutex_clear (&self->checkpoint_lock);
+  g_cond_clear (&self->checkpoint_done);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_mutex_clear (&self->reader_lock);
   g_clear_pointer (&self->ledger, gov_ledger_free);

@@ -16,8 +16,6 @@
 #include "gov-bundle.h"
 #include "gov-case.h"
 
-#define BATCH 1000
-
 G_DEFINE_QUARK (gov-bundle-error-quark, gov_bundle_error)
 
 /**
@@ -73,24 +71,6 @@ gov_bundle_export (GovReplica  *replica,
   return TRUE;
 }
 
-static gboolean
-flush (GovReplica       *replica,
-       GPtrArray        *batch,
-       guint             first_line,
-       const char       *peer,
-       GovIngestReport  *report,
-       GError          **error)
-{
-  gboolean ok;
-
-  if (batch->len == 0)
-    return TRUE;
-  ok = gov_ledger_ingest (gov_replica_get_ledger (replica), batch, first_line, peer, report, error);
-  g_ptr_array_set_size (batch, 0);
-
-  return ok;
-}
-
 /**
  * gov_bundle_import:
  * @replica: the replica
@@ -98,8 +78,10 @@ flush (GovReplica       *replica,
  * @report: (out caller-allocates): what happened; zero it first
  * @error: return location, for unreadable files and storage failures
  *
- * Imports in batches of 1000 lines, one transaction each. Malformed lines
- * are quarantined with their line number.
+ * Streams the file through the pipeline (gov_ingest_new()), committing
+ * every %GOV_INGEST_COMMIT_EVENTS events. Malformed lines are quarantined
+ * with their line number. After a failure @report holds what the committed
+ * transactions applied; importing the file again skips those events.
  */
 gboolean
 gov_bundle_import (GovReplica       *replica,
@@ -110,24 +92,25 @@ gov_bundle_import (GovReplica       *replica,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
   g_autoptr(GDataInputStream) data = NULL;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *peer = g_strconcat ("bundle:", path, NULL);
+  g_autoptr(GovIngest) ingest = NULL;
   guint line_no = 0;
-  guint first_line = 1;
 
   if (in == NULL)
     return FALSE;
   data = g_data_input_stream_new (G_INPUT_STREAM (in));
   g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  ingest = gov_ingest_new (gov_replica_get_ledger (replica), peer, GOV_INGEST_COMMIT_EVENTS);
 
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
-      gsize len = 0;
-      char *line = g_data_input_stream_read_line (data, &len, NULL, &local_error);
+      g_autofree char *line = g_data_input_stream_read_line (data, NULL, NULL, &local_error);
 
       if (line == NULL && local_error != NULL)
         {
+          /* What was read so far is applied and committed first. */
+          gov_ingest_finish (ingest, report, NULL);
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("Could not read %s: "), path);
           return FALSE;
@@ -136,24 +119,14 @@ gov_bundle_import (GovReplica       *replica,
         break;
 
       line_no++;
-      if (len == 0 || g_strstrip (line)[0] == '\0')
+      if (g_strstrip (line)[0] == '\0')
+        continue;
+      if (!gov_ingest_push (ingest, line, line_no, error))
         {
-          /* A blank line ends the batch, so line numbers stay exact. */
-          g_free (line);
-          if (!flush (replica, batch, first_line, peer, report, error))
-            return FALSE;
-          first_line = line_no + 1;
-          continue;
-        }
-      g_ptr_array_add (batch, line);
-
-      if (batch->len >= BATCH)
-        {
-          if (!flush (replica, batch, first_line, peer, report, error))
-            return FALSE;
-          first_line = line_no + 1;
+          gov_ingest_finish (ingest, report, NULL);
+          return FALSE;
         }
     }
 
-  return flush (replica, batch, first_line, peer, report, error);
+  return gov_ingest_finish (ingest, report, error);
 }

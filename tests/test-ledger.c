@@ -648,6 +648,114 @@ test_run_verification (Fixture       *f,
   }
 }
 
+static gint64
+pragma_synchronous (GovReplica *r)
+{
+  return util_count (r, "PRAGMA synchronous");
+}
+
+/* A stream longer than one transaction: every event applied once, a bad
+ * line quarantined by its line number, the connection back to
+ * synchronous=FULL, and the same stream again only duplicates. */
+static void
+test_stream (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) dev = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *digest_hub = NULL;
+  g_autofree char *digest_dev = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *dir = g_build_filename (f->base, "dev", NULL);
+  g_autofree char *root = gov_replica_dup_office_root_pk (f->hub);
+  GovIngestReport rep = { 0 }, again = { 0 };
+  guint bad_line;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("streamed case %u", i);
+      g_autofree char *number = util_new_case (f->hub, title);
+
+      g_assert_true (gov_case_add_note (f->hub, number, "a note", FALSE, &error));
+      g_assert_no_error (error);
+    }
+  lines = util_export (f->hub);
+  dev = gov_replica_create_joining (dir, "pass", root, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    /* 7 events per transaction, 256 per chunk: many commits, few chunks. */
+    g_autoptr(GovIngest) ingest = gov_ingest_new (gov_replica_get_ledger (dev), "file", 7);
+
+    bad_line = lines->len / 2 + 1;
+    for (guint i = 0; i < lines->len; i++)
+      {
+        if (i + 1 == bad_line)
+          g_assert_true (gov_ingest_push (ingest, "{\"e\":\"not an event\"}", bad_line, &error));
+        g_assert_true (gov_ingest_push (ingest, lines->pdata[i], i + 1 + (i + 1 >= bad_line),
+                                        &error));
+        g_assert_no_error (error);
+      }
+    g_assert_true (gov_ingest_finish (ingest, &rep, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (rep.applied, ==, lines->len);
+  g_assert_cmpuint (rep.quarantined, ==, 1);
+  g_assert_cmpuint (rep.pending, ==, 0);
+  g_assert_cmpint (pragma_synchronous (dev), ==, 2);  /* FULL */
+  detail = g_strdup_printf ("SELECT count(*) FROM quarantine WHERE detail LIKE 'line %u:%%'",
+                            bad_line);
+  g_assert_cmpint (util_count (dev, detail), ==, 1);
+  digest_hub = util_digest (f->hub);
+  digest_dev = util_digest (dev);
+  g_assert_cmpstr (digest_dev, ==, digest_hub);
+
+  {
+    g_autoptr(GovIngest) ingest = gov_ingest_new (gov_replica_get_ledger (dev), "file", 7);
+
+    for (guint i = 0; i < lines->len; i++)
+      g_assert_true (gov_ingest_push (ingest, lines->pdata[i], i + 1, &error));
+    g_assert_true (gov_ingest_finish (ingest, &again, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (again.applied, ==, 0);
+  g_assert_cmpuint (again.duplicates, ==, lines->len);
+}
+
+/* A stream inside a transaction the caller opened joins it: nothing is
+ * committed, and the caller's rollback takes it all back. */
+static void
+test_stream_joins (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) dev = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *dir = g_build_filename (f->base, "dev", NULL);
+  g_autofree char *root = gov_replica_dup_office_root_pk (f->hub);
+  g_autoptr(GovIngest) ingest = NULL;
+  GovLedger *ledger;
+  GovIngestReport rep = { 0 };
+
+  g_free (util_new_case (f->hub, "joined"));
+  lines = util_export (f->hub);
+  dev = gov_replica_create_joining (dir, "pass", root, 0, NULL, &error);
+  g_assert_no_error (error);
+  ledger = gov_replica_get_ledger (dev);
+
+  g_assert_true (gov_ledger_begin (ledger, &error));
+  ingest = gov_ingest_new (ledger, "file", 2);
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_true (gov_ingest_push (ingest, lines->pdata[i], 0, &error));
+  g_assert_true (gov_ingest_finish (ingest, &rep, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rep.applied, ==, lines->len);
+  g_assert_cmpint (pragma_synchronous (dev), ==, 2);
+  gov_ledger_rollback (ledger);
+  g_assert_cmpint (util_count (dev, "SELECT count(*) FROM case_row"), ==, 0);
+}
+
 /* The command line writing to a replica the app has open: each handle
  * catches up with the other's writes before its own (local_seq, caches). */
 static void
@@ -829,6 +937,8 @@ main (int    argc,
   ADD ("/core/ledger/implicit-heads", test_implicit_heads);
   ADD ("/core/ledger/run-verification", test_run_verification);
   ADD ("/core/ledger/two-processes", test_two_processes);
+  ADD ("/core/ledger/stream", test_stream);
+  ADD ("/core/ledger/stream-joins", test_stream_joins);
   ADD ("/core/ledger/rebuild", test_rebuild);
   ADD ("/core/ledger/verify", test_verify);
   ADD ("/core/ledger/not-certified", test_not_certified);
