@@ -178,6 +178,105 @@ sample_event (GovIdentity *identity,
                                1732292745123, 0, "note.add", NULL, "me", body, error);
 }
 
+static char *
+reprint_deps (GovEvent *ev)
+{
+  const char * const *deps = gov_event_get_deps (ev);
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (deps == NULL || deps[0] == NULL)
+    return NULL;
+  for (guint i = 0; deps[i] != NULL; i++)
+    json_array_add_string_element (arr, deps[i]);
+  node = json_node_init_array (json_node_alloc (), arr);
+  return json_to_string (node, FALSE);
+}
+
+/* A wire line in another spelling goes through json-glib instead of the
+ * canonical fast path, and must give the same event; the body and deps
+ * texts cut from the signed bytes must equal the parsed values printed. */
+static void
+test_wire_spellings (void)
+{
+  g_autoptr(GovIdentity) identity = NULL;
+  g_autoptr(JsonNode) root = load_vectors (&identity);
+  JsonArray *events = json_object_get_array_member (json_node_get_object (root), "events");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *v = json_array_get_object_element (events, i);
+      g_autoptr(GovEvent) ev = build_vector (v, identity, ids);
+      g_autofree char *wire = gov_event_to_wire (ev);
+      g_autoptr(JsonNode) node = json_from_string (wire, NULL);
+      JsonObject *o = json_node_get_object (node);
+      g_autofree char *spaced = g_strdup_printf ("{ \"s\" : \"%s\",\n \"e\" : \"%s\" }",
+                                                 json_object_get_string_member (o, "s"),
+                                                 json_object_get_string_member (o, "e"));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GovEvent) fast = gov_event_new_from_wire (wire, -1, &error);
+      g_autoptr(GovEvent) slow = NULL;
+      g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (),
+                                                        gov_event_get_body (fast));
+      g_autofree char *body_text = json_to_string (body, FALSE);
+      g_autofree char *deps_text = reprint_deps (fast);
+
+      g_assert_no_error (error);
+      slow = gov_event_new_from_wire (spaced, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (gov_event_get_id (slow), ==, gov_event_get_id (fast));
+      if (gov_event_get_case_id (fast) != NULL)
+        g_assert_cmpstr (gov_event_get_body_text (fast), ==, body_text);
+      g_assert_cmpstr (gov_event_get_deps_text (fast), ==, deps_text);
+      g_ptr_array_add (ids, g_strdup (gov_event_get_id (ev)));
+    }
+}
+
+/* Both spellings share one decoder, as strict as libsodium's was: the
+ * standard alphabet, padding and non-zero unused bits are refused. */
+static void
+test_wire_base64 (void)
+{
+  guint8 seed[32] = { 7 };
+  g_autoptr(GovIdentity) identity = gov_identity_new_from_seeds (seed, seed);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovEvent) ev = sample_event (identity, &error);
+  g_autofree char *wire = gov_event_to_wire (ev);
+  g_autoptr(JsonNode) node = json_from_string (wire, NULL);
+  JsonObject *o = json_node_get_object (node);
+  const char *e = json_object_get_string_member (o, "e");
+  const char *sig = json_object_get_string_member (o, "s");
+  g_autofree char *plus = g_strdup (e);
+  g_autofree char *loose = g_strdup (sig);
+  g_autofree char *padded = g_strconcat (sig, "==", NULL);
+  const char *bad_e[] = { plus, e, e };
+  const char *bad_s[] = { sig, loose, padded };
+
+  g_assert_no_error (error);
+  plus[3] = '+';
+  /* 64 bytes are 86 characters: the last one carries 4 unused bits. */
+  g_assert_cmpuint (strlen (loose), ==, 86);
+  loose[85] = loose[85] == 'A' ? 'B' : loose[85] == 'Q' ? 'R' : 'A' + 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_e); i++)
+    {
+      g_autofree char *canonical = g_strdup_printf ("{\"e\":\"%s\",\"s\":\"%s\"}",
+                                                    bad_e[i], bad_s[i]);
+      g_autofree char *spaced = g_strdup_printf ("{\"e\": \"%s\", \"s\": \"%s\"}",
+                                                 bad_e[i], bad_s[i]);
+      g_autoptr(GError) e1 = NULL;
+      g_autoptr(GError) e2 = NULL;
+      g_autoptr(GovEvent) a = gov_event_new_from_wire (canonical, -1, &e1);
+      g_autoptr(GovEvent) b = gov_event_new_from_wire (spaced, -1, &e2);
+
+      g_assert_null (a);
+      g_assert_null (b);
+      g_assert_error (e1, GOV_EVENT_ERROR, GOV_EVENT_ERROR_MALFORMED);
+      g_assert_error (e2, GOV_EVENT_ERROR, GOV_EVENT_ERROR_MALFORMED);
+    }
+}
+
 static void
 test_sign_verify (void)
 {
@@ -380,6 +479,8 @@ main (int    argc,
   g_test_add_func ("/core/event/sign-verify", test_sign_verify);
   g_test_add_func ("/core/event/bad-bodies", test_bad_bodies);
   g_test_add_func ("/core/event/wire-errors", test_wire_errors);
+  g_test_add_func ("/core/event/wire-spellings", test_wire_spellings);
+  g_test_add_func ("/core/event/wire-base64", test_wire_base64);
   g_test_add_func ("/core/event/oversize", test_oversize);
   g_test_add_func ("/core/event/deps-sorted", test_unsorted_deps);
   g_test_add_func ("/core/hlc/drift", test_hlc);
