@@ -537,6 +537,15 @@ check_authority (GovLedger  *self,
   return RESULT_APPLIED;
 }
 
+/* The event outlives the statement's step: SQLite need not copy. */
+static void
+bind_static (sqlite3_stmt *s,
+             int           i,
+             const char   *text)
+{
+  sqlite3_bind_text (s, i, text, -1, SQLITE_STATIC);
+}
+
 static gboolean
 insert_event (GovLedger  *self,
               GovEvent   *ev,
@@ -553,28 +562,28 @@ insert_event (GovLedger  *self,
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (s == NULL)
     return FALSE;
-  _gov_bind_text (s, 1, gov_event_get_id (ev));
-  _gov_bind_text (s, 2, gov_event_get_author_b64 (ev));
-  _gov_bind_text (s, 3, gov_event_get_log (ev));
+  bind_static (s, 1, gov_event_get_id (ev));
+  bind_static (s, 2, gov_event_get_author_b64 (ev));
+  bind_static (s, 3, gov_event_get_log (ev));
   sqlite3_bind_int64 (s, 4, gov_event_get_seq (ev));
-  _gov_bind_text (s, 5, gov_event_get_prev (ev));
+  bind_static (s, 5, gov_event_get_prev (ev));
   sqlite3_bind_int64 (s, 6, gov_event_get_hlc_ms (ev));
   sqlite3_bind_int64 (s, 7, gov_event_get_hlc_c (ev));
-  _gov_bind_text (s, 8, gov_event_get_event_type (ev));
-  _gov_bind_text (s, 9, gov_event_get_case_id (ev));
+  bind_static (s, 8, gov_event_get_event_type (ev));
+  bind_static (s, 9, gov_event_get_case_id (ev));
   sqlite3_bind_blob (s, 10, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                      SQLITE_STATIC);
   sqlite3_bind_blob (s, 11, g_bytes_get_data (gov_event_get_signature (ev), NULL),
                      GOV_EVENT_SIG_BYTES, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 12, self->next_local_seq++);
-  _gov_bind_text (s, 13, peer);
+  bind_static (s, 13, peer);
   sqlite3_bind_int (s, 14, anomaly);
   if (gov_event_get_case_id (ev) != NULL)
     {
-      _gov_bind_text (s, 15, gov_event_get_actor (ev));
-      _gov_bind_text (s, 16, gov_event_get_body_text (ev));
+      bind_static (s, 15, gov_event_get_actor (ev));
+      bind_static (s, 16, gov_event_get_body_text (ev));
     }
-  _gov_bind_text (s, 17, gov_event_get_deps_text (ev));
+  bind_static (s, 17, gov_event_get_deps_text (ev));
   return _gov_stmt_done (self->cache, s, error);
 }
 
