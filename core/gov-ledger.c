@@ -970,6 +970,7 @@ struct _GovIngest
   guint            next_worker;
   gboolean         in_tx;
   gboolean         owns_tx;    /* the open transaction is the stream's own */
+  gboolean         unsynced;   /* a commit of the stream skipped the fsync */
   guint            tx_events;  /* events handled in the open transaction */
   GovIngestReport  tx;         /* counts of the open transaction */
   GovIngestReport  committed;
@@ -1714,7 +1715,6 @@ set_synchronous (GovIngest  *self,
 
 static gboolean
 ingest_commit (GovIngest  *self,
-               gboolean    last,
                GError    **error)
 {
   gboolean ok;
@@ -1726,13 +1726,24 @@ ingest_commit (GovIngest  *self,
   ok = gov_ledger_commit (self->ledger, error);
   if (!set_synchronous (self, TRUE, ok ? error : NULL) || !ok)
     return FALSE;
-  /* The commit's hlc rows make one more small transaction, synced. */
-  if (last && self->commit_every != G_MAXUINT && self->owns_tx &&
-      (!gov_ledger_begin (self->ledger, error) || !gov_ledger_commit (self->ledger, error)))
-    return FALSE;
+  if (self->commit_every != G_MAXUINT && self->owns_tx)
+    self->unsynced = TRUE;
   report_add (&self->committed, &self->tx);
   memset (&self->tx, 0, sizeof self->tx);
   return TRUE;
+}
+
+/* Makes the stream's commits durable: gov_ledger_commit() writes the hlc
+ * rows, so an otherwise empty transaction still writes a WAL frame, and
+ * committing it with synchronous=FULL syncs the whole WAL. */
+static gboolean
+ingest_sync (GovIngest  *self,
+             GError    **error)
+{
+  if (!self->unsynced)
+    return TRUE;
+  self->unsynced = FALSE;
+  return gov_ledger_begin (self->ledger, error) && gov_ledger_commit (self->ledger, error);
 }
 
 static gboolean
@@ -1787,7 +1798,7 @@ apply_chunk (GovIngest  *self,
   release_unannounced (self->ledger, chunk->worker);
   self->tx_events += chunk->n;
   if (self->tx_events >= self->commit_every)
-    return ingest_commit (self, FALSE, error);
+    return ingest_commit (self, error);
   return TRUE;
 }
 
@@ -1894,7 +1905,10 @@ gov_ingest_finish (GovIngest        *self,
   submit_filling (self, TRUE);
   while (self->in_flight.length > 0)
     apply_oldest (self);
-  ok = !ingest_failed (self, error) && ingest_commit (self, TRUE, error);
+  ok = !ingest_failed (self, error) && ingest_commit (self, error);
+  /* Also after a failure: what was committed is made durable. */
+  if (!ingest_sync (self, ok ? error : NULL))
+    ok = FALSE;
   /* Events parked and released within this ingest count as applied only. */
   self->committed.pending = ok ? g_hash_table_size (self->parked) : 0;
   report_add (report, &self->committed);
@@ -1905,7 +1919,8 @@ gov_ingest_finish (GovIngest        *self,
  * gov_ingest_free:
  * @self: (nullable): the ingest
  *
- * Waits for the workers and rolls back what was not committed.
+ * Waits for the workers, rolls back what was not committed and makes the
+ * committed part durable.
  */
 void
 gov_ingest_free (GovIngest *self)
@@ -1925,6 +1940,7 @@ gov_ingest_free (GovIngest *self)
       gov_ledger_rollback (self->ledger);
       set_synchronous (self, TRUE, NULL);
     }
+  ingest_sync (self, NULL);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_hash_table_unref (self->parked);
