@@ -11,9 +11,11 @@
 
 #include "config.h"
 
+#ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#endif
 
 #include <string.h>
 
@@ -1038,7 +1040,9 @@ worker_main (gpointer data)
   /* The applying thread is the pipeline's critical path: when the two
    * cores are contended it should win them. Linux applies a nice value to
    * the calling thread only. */
+#ifdef __linux__
   setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
   for (;;)
     {
       Chunk *chunk = g_async_queue_pop (queue);
