@@ -338,9 +338,6 @@ record_equivocation (GovLedger  *self,
   return _gov_stmt_done (self->cache, s, error);
 }
 
-/* Chain: seq 1 has no prev (checked by the parser); otherwise prev must be
- * the stored event at seq − 1. A different event at the same seq is a fork:
- * proof of a cloned or compromised device. */
 /* Whether @ev names the newest applied event of its log as prev, with the
  * next seq. log_heads holds the highest seq stored per log (events of a
  * log apply in seq order), so such an event is not stored yet. */
@@ -355,6 +352,9 @@ extends_known_head (GovLedger *self,
          g_strcmp0 (head->id, gov_event_get_prev (ev)) == 0;
 }
 
+/* Chain: seq 1 has no prev (checked by the parser); otherwise prev must be
+ * the stored event at seq − 1. A different event at the same seq is a fork:
+ * proof of a cloned or compromised device. */
 static Result
 check_chain (GovLedger  *self,
              GovEvent   *ev,
@@ -948,15 +948,16 @@ typedef struct
  * ingesting thread commits. */
 #define WINDOW 32
 
+/* A job for a worker: verify a chunk of items, or only free @release. */
 typedef struct
 {
-  GPtrArray *release;  /* set for a job that only frees these events */
+  GPtrArray *release;
   guint      worker;   /* which worker parses it */
-  Item      items[CHUNK];
-  guint     n;
-  gboolean  done;
-  GMutex   *lock;
-  GCond    *cond;
+  Item      *items;    /* CHUNK of them */
+  guint      n;
+  gboolean   done;
+  GMutex    *lock;
+  GCond     *cond;
 } Chunk;
 
 struct _GovIngest
@@ -1115,6 +1116,7 @@ chunk_free (Chunk *chunk)
       g_clear_pointer (&chunk->items[i].event, gov_event_unref);
       g_clear_error (&chunk->items[i].error);
     }
+  g_free (chunk->items);
   g_free (chunk);
 }
 
@@ -1698,10 +1700,10 @@ ingest_failed (GovIngest  *self,
   return FALSE;
 }
 
-/* A long stream's intermediate commits skip the WAL's fsync: it blocked
- * the applying thread for a third of a large import. The stream's last
- * commit syncs the WAL, which makes every earlier transaction in it durable
- * too. Until then a power failure (not a crash of the program) can lose
+/* A long stream's commits skip the WAL's fsync: it blocked the applying
+ * thread for a third of a large import. At its end the stream syncs the
+ * WAL once (ingest_sync()), which makes every transaction in it durable.
+ * Until then a power failure (not a crash of the program) can lose
  * the newest intermediate transactions, never corrupt the replica; their
  * events are still at their source, and importing again applies them.
  * Only transactions the stream opened itself are changed, and the
@@ -1771,8 +1773,8 @@ apply_item (GovIngest  *self,
 }
 
 /* Without a listener nothing needs the applied events after their
- * transaction: free them now, on the helper thread, instead of holding a
- * long stream's events until its commit. */
+ * transaction: free them now, on the worker that parsed them, instead of
+ * holding a long stream's events until its commit. */
 static void
 release_unannounced (GovLedger *ledger,
                      guint      worker)
@@ -1874,6 +1876,7 @@ gov_ingest_push (GovIngest   *self,
   if (self->filling == NULL)
     {
       self->filling = g_new0 (Chunk, 1);
+      self->filling->items = g_new0 (Item, CHUNK);
       self->filling->lock = &self->lock;
       self->filling->cond = &self->cond;
     }
