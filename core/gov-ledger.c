@@ -145,6 +145,24 @@ static const char ledger_schema_v7[] =
   "CREATE VIEW event_dep AS SELECT e.id AS id, j.value AS dep FROM event e, json_each (e.deps) j"
   " WHERE e.deps IS NOT NULL;";
 
+/* Step 9: the body and deps columns were copies of what the signed bytes
+ * hold, a sixth of every event row written at ingest (and again by each
+ * checkpoint). The views read them from the signed bytes instead. */
+#define TIMELINE_VIEW_V9 \
+  "CREATE VIEW timeline AS SELECT id AS event_id, case_id, type, actor, author, hlc_ms, hlc_c," \
+  " json_extract (CAST (signed AS TEXT), '$.body') AS body FROM event WHERE case_id IS NOT NULL;"
+#define EVENT_DEP_VIEW_V9 \
+  "DROP VIEW IF EXISTS event_dep;" \
+  "CREATE VIEW event_dep AS SELECT e.id AS id, j.value AS dep" \
+  " FROM event e, json_each (CAST (e.signed AS TEXT), '$.deps') j;"
+
+static const char ledger_schema_v9[] =
+  "DROP VIEW IF EXISTS timeline;"
+  TIMELINE_VIEW_V9
+  EVENT_DEP_VIEW_V9
+  "ALTER TABLE event DROP COLUMN body;"
+  "ALTER TABLE event DROP COLUMN deps;";
+
 /**
  * gov_ledger_migrate:
  * @db: a replica database
@@ -164,6 +182,8 @@ gov_ledger_migrate (sqlite3  *db,
     { 5, _gov_projection_v5 },         /* implicit create heads, fewer indexes */
     { 6, ledger_schema_v6 },           /* the timeline is a view of `event` */
     { 7, ledger_schema_v7 },           /* deps live in `event` too */
+    { 8, _gov_projection_v8 },         /* notes and correspondence keyed by case */
+    { 9, ledger_schema_v9 },           /* no copies of body and deps */
   };
 
   return gov_db_migrate (db, "ledger", steps, G_N_ELEMENTS (steps), error);
@@ -560,8 +580,8 @@ insert_event (GovLedger  *self,
 
   s = _gov_stmt (self->cache,
                  "INSERT INTO event (id, author, log, seq, prev, hlc_ms, hlc_c, type, case_id,"
-                 " signed, sig, local_seq, received_from, clock_anomaly, actor, body, deps)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                 " signed, sig, local_seq, received_from, clock_anomaly, actor)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (s == NULL)
     return FALSE;
   bind_static (s, 1, gov_event_get_id (ev));
@@ -581,11 +601,7 @@ insert_event (GovLedger  *self,
   bind_static (s, 13, peer);
   sqlite3_bind_int (s, 14, anomaly);
   if (gov_event_get_case_id (ev) != NULL)
-    {
-      bind_static (s, 15, gov_event_get_actor (ev));
-      bind_static (s, 16, gov_event_get_body_text (ev));
-    }
-  bind_static (s, 17, gov_event_get_deps_text (ev));
+    bind_static (s, 15, gov_event_get_actor (ev));
   return _gov_stmt_done (self->cache, s, error);
 }
 
@@ -1019,10 +1035,6 @@ verify_range (Item  *items,
             }
         }
       g_hash_table_insert (next, g_steal_pointer (&key), ev);
-      /* The timeline keeps the body as text: make it here, off the apply thread. */
-      if (gov_event_get_case_id (ev) != NULL)
-        gov_event_get_body_text (ev);
-      gov_event_get_deps_text (ev);
     }
 }
 
@@ -2065,7 +2077,9 @@ gov_ledger_rebuild (GovLedger  *self,
   if (!_gov_projection_drop (self->db, error) ||
       !gov_db_exec (self->db, _gov_projection_schema, error) ||
       !gov_db_exec (self->db, _gov_projection_v5, error) ||
-      !gov_db_exec (self->db, TIMELINE_VIEW, error) ||
+      !gov_db_exec (self->db, _gov_projection_v8, error) ||
+      /* The projection schema of step 2 still makes a timeline table. */
+      !gov_db_exec (self->db, "DROP TABLE IF EXISTS timeline;" TIMELINE_VIEW_V9, error) ||
       !gov_db_exec (self->db, _gov_projection_indexes, error) ||
       !_gov_projection_prepare (self->db, error))
     goto fail;

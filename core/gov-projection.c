@@ -108,6 +108,31 @@ const char *const _gov_projection_v5 =
   "DROP INDEX IF EXISTS case_row_due;"
   "DROP INDEX IF EXISTS case_row_updated;";
 
+/* Ledger schema step 8, for ingest speed (docs/ledger.md, "Write
+ * locality"): notes and correspondence were keyed by their event's id, a
+ * random BLAKE2b hash, so every new note dirtied an index page anywhere in
+ * the file. Every lookup names the case too, so (case_id, event_id) serves
+ * them all and grows where new cases are. Rowids are kept: note_fts uses
+ * them. Columns keep their order, so the digest is unchanged. */
+const char *const _gov_projection_v8 =
+  "CREATE TABLE note_v8 ("
+  " event_id TEXT NOT NULL, case_id TEXT NOT NULL, text TEXT NOT NULL,"
+  " visibility TEXT NOT NULL, actor TEXT, author TEXT NOT NULL,"
+  " hlc_ms INTEGER NOT NULL, hlc_c INTEGER NOT NULL, UNIQUE (case_id, event_id));"
+  "INSERT INTO note_v8 (rowid, event_id, case_id, text, visibility, actor, author, hlc_ms, hlc_c)"
+  " SELECT rowid, event_id, case_id, text, visibility, actor, author, hlc_ms, hlc_c FROM note;"
+  "DROP TABLE note;"
+  "ALTER TABLE note_v8 RENAME TO note;"
+  "CREATE TABLE correspondence_v8 ("
+  " event_id TEXT NOT NULL, case_id TEXT NOT NULL, direction TEXT NOT NULL,"
+  " channel TEXT NOT NULL, subject TEXT NOT NULL, party TEXT, text TEXT, actor TEXT,"
+  " hlc_ms INTEGER NOT NULL, hlc_c INTEGER NOT NULL, UNIQUE (case_id, event_id));"
+  "INSERT INTO correspondence_v8 (rowid, event_id, case_id, direction, channel, subject, party,"
+  " text, actor, hlc_ms, hlc_c) SELECT rowid, event_id, case_id, direction, channel, subject,"
+  " party, text, actor, hlc_ms, hlc_c FROM correspondence;"
+  "DROP TABLE correspondence;"
+  "ALTER TABLE correspondence_v8 RENAME TO correspondence;";
+
 /* Per-transaction bookkeeping, flushed by _gov_projection_flush() before
  * COMMIT: the cases touched (their newest HLC, and whether their text
  * changed) and the notes added. FTS5 writes a segment per statement, so

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 extern const char *const _gov_projection_schema;
 extern const char *const _gov_projection_indexes;
 extern const char *const _gov_projection_v5;
+extern const char *const _gov_projection_v8;
 
 gboolean  _gov_projection_drop    (sqlite3        *db,
                                    GError        **error);

@@ -77,6 +77,16 @@ test_open_old_replica (void)
   g_assert_no_error (error);
   g_assert_nonnull (r);
   assert_same_detail (r, expected);
+  /* Step 8: notes and correspondence keyed by case, rowids kept for FTS. */
+  g_assert_cmpint (util_count (r, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                  " ('note_case', 'correspondence_case', 'note_v8',"
+                                  " 'correspondence_v8')"), ==, 0);
+  g_assert_cmpint (util_count (r, "SELECT count(*) FROM pragma_index_list ('note')"
+                                  " WHERE \"unique\" AND origin = 'pk'"), ==, 0);
+  g_assert_cmpint (util_count (r, "SELECT count(*) FROM note"), >, 0);
+  g_assert_cmpint (util_count (r, "SELECT count(*) FROM note n JOIN note_fts f"
+                                  " ON f.rowid = n.rowid"), ==,
+                   util_count (r, "SELECT count(*) FROM note"));
 
   g_assert_true (gov_ledger_verify (gov_replica_get_ledger (r), NULL, problems, &n_checked,
                                     &error));
