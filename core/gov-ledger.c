@@ -378,6 +378,7 @@ extends_known_head (GovLedger *self,
 static Result
 check_chain (GovLedger  *self,
              GovEvent   *ev,
+             gboolean    next_in_log,
              Verdict    *v,
              GError    **error)
 {
@@ -389,7 +390,7 @@ check_chain (GovLedger  *self,
   sqlite3_stmt *s;
   int rc;
 
-  if (extends_known_head (self, ev))
+  if (next_in_log)
     return RESULT_APPLIED;
 
   /* A range, not IN (…): IN builds a temporary table on every step. */
@@ -664,13 +665,15 @@ process (GovLedger  *self,
   g_autofree char *known = NULL;
   g_autofree char *office_id = NULL;
   gboolean anomaly = FALSE;
+  gboolean next_in_log;
   Result r;
 
   if (g_hash_table_contains (self->recent, gov_event_get_id (ev)))
     return RESULT_DUPLICATE;
   /* The next event of a log whose newest stored event we know cannot be
    * stored yet: skip the lookup in the largest random index there is. */
-  if (!extends_known_head (self, ev))
+  next_in_log = extends_known_head (self, ev);
+  if (!next_in_log)
     known = query_text (self, "SELECT id FROM event WHERE id = ?", gov_event_get_id (ev), NULL,
                         -1, &failed);
   if (known == NULL && !failed && self->any_quarantined)
@@ -692,7 +695,7 @@ process (GovLedger  *self,
                        g_strdup_printf (_("No certificate for author %s"),
                                         gov_event_get_author_b64 (ev)));
 
-  if ((r = check_chain (self, ev, v, error)) != RESULT_APPLIED ||
+  if ((r = check_chain (self, ev, next_in_log, v, error)) != RESULT_APPLIED ||
       (r = check_deps (self, ev, v, error)) != RESULT_APPLIED ||
       (r = check_authority (self, ev, office_id, v, error)) != RESULT_APPLIED)
     return r;

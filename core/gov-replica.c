@@ -189,6 +189,17 @@ before_begin_cb (gpointer data)
     sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
+static gboolean
+open_ledger (GovReplica  *self,
+             GError     **error)
+{
+  self->ledger = gov_ledger_new (self->db, self->identity, error);
+  if (self->ledger == NULL)
+    return FALSE;
+  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
+  return TRUE;
+}
+
 static GovReplica *
 replica_new (GovVault *vault)
 {
@@ -360,10 +371,8 @@ gov_replica_create_with_clock (const char      *dir,
     return NULL;
   self = replica_new (vault);
   self->identity = gov_identity_new_office (error);
-  self->ledger = gov_ledger_new (self->db, self->identity, error);
-  if (self->ledger == NULL)
+  if (!open_ledger (self, error))
     return NULL;
-  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
   if (wall != NULL)
     gov_ledger_set_wall_clock (self->ledger, wall, wall_data);
 
@@ -424,10 +433,8 @@ gov_replica_create_joining (const char      *dir,
     return NULL;
   self = replica_new (vault);
   self->identity = gov_identity_new_joining (root_pk, error);
-  self->ledger = gov_ledger_new (self->db, self->identity, error);
-  if (self->ledger == NULL)
+  if (!open_ledger (self, error))
     return NULL;
-  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
 
   if (!gov_ledger_begin (self->ledger, error))
     return NULL;
@@ -490,10 +497,8 @@ gov_replica_open_vault (GovVault  *vault,
   self->identity = gov_identity_load (self->db, error);
   if (self->identity == NULL)
     return NULL;
-  self->ledger = gov_ledger_new (self->db, self->identity, error);
-  if (self->ledger == NULL)
+  if (!open_ledger (self, error))
     return NULL;
-  _gov_ledger_set_before_begin (self->ledger, before_begin_cb, self);
 
   return g_steal_pointer (&self);
 }
