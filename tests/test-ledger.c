@@ -672,7 +672,8 @@ test_stream (Fixture       *f,
   GovIngestReport rep = { 0 }, again = { 0 };
   guint bad_line;
 
-  for (guint i = 0; i < 40; i++)
+  g_assert_true (gov_ledger_begin (gov_replica_get_ledger (f->hub), &error));
+  for (guint i = 0; i < 300; i++)
     {
       g_autofree char *title = g_strdup_printf ("streamed case %u", i);
       g_autofree char *number = util_new_case (f->hub, title);
@@ -680,12 +681,14 @@ test_stream (Fixture       *f,
       g_assert_true (gov_case_add_note (f->hub, number, "a note", FALSE, &error));
       g_assert_no_error (error);
     }
+  g_assert_true (gov_ledger_commit (gov_replica_get_ledger (f->hub), &error));
   lines = util_export (f->hub);
   dev = gov_replica_create_joining (dir, "pass", root, 0, NULL, &error);
   g_assert_no_error (error);
 
   {
-    /* 7 events per transaction, 256 per chunk: many commits, few chunks. */
+    /* A stream commits at the end of a chunk (256 events) once it holds 7
+     * events: 601 lines make three transactions. */
     g_autoptr(GovIngest) ingest = gov_ingest_new (gov_replica_get_ledger (dev), "file", 7);
 
     bad_line = lines->len / 2 + 1;
