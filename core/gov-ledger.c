@@ -1369,22 +1369,14 @@ _gov_ledger_set_before_begin (GovLedger            *self,
   self->before_begin_data = data;
 }
 
-/**
- * gov_ledger_begin:
- * @self: the ledger
- * @error: return location
- *
- * Opens a write transaction, or joins the one already open, so that many
- * changes (an import, a generated demo office) commit as one. Takes the
- * lock until the matching gov_ledger_commit() or gov_ledger_rollback().
- */
-gboolean
-gov_ledger_begin (GovLedger  *self,
-                  GError    **error)
+static gboolean
+begin (GovLedger  *self,
+       gboolean    settle,
+       GError    **error)
 {
   gov_ledger_lock (self);
   if (self->depth == 0 && self->before_begin != NULL)
-    self->before_begin (self->before_begin_data);
+    self->before_begin (self->before_begin_data, settle);
   if (self->depth == 0 && !gov_db_exec (self->db, "BEGIN IMMEDIATE", error))
     {
       gov_ledger_unlock (self);
@@ -1399,6 +1391,22 @@ gov_ledger_begin (GovLedger  *self,
   self->depth++;
 
   return TRUE;
+}
+
+/**
+ * gov_ledger_begin:
+ * @self: the ledger
+ * @error: return location
+ *
+ * Opens a write transaction, or joins the one already open, so that many
+ * changes (an import, a generated demo office) commit as one. Takes the
+ * lock until the matching gov_ledger_commit() or gov_ledger_rollback().
+ */
+gboolean
+gov_ledger_begin (GovLedger  *self,
+                  GError    **error)
+{
+  return begin (self, FALSE, error);
 }
 
 static void
@@ -1757,7 +1765,8 @@ ingest_commit (GovIngest  *self,
 
 /* Makes the stream's commits durable: gov_ledger_commit() writes the hlc
  * rows, so an otherwise empty transaction still writes a WAL frame, and
- * committing it with synchronous=FULL syncs the whole WAL. */
+ * committing it with synchronous=FULL syncs the whole WAL. Its BEGIN
+ * settles the WAL first, so that this commit starts it over and shrinks it. */
 static gboolean
 ingest_sync (GovIngest  *self,
              GError    **error)
@@ -1765,7 +1774,7 @@ ingest_sync (GovIngest  *self,
   if (!self->unsynced)
     return TRUE;
   self->unsynced = FALSE;
-  return gov_ledger_begin (self->ledger, error) && gov_ledger_commit (self->ledger, error);
+  return begin (self->ledger, TRUE, error) && gov_ledger_commit (self->ledger, error);
 }
 
 static gboolean

@@ -726,6 +726,69 @@ test_stream (Fixture       *f,
   g_assert_cmpuint (again.duplicates, ==, lines->len);
 }
 
+/* Frames in the replica's WAL, counted by a passive checkpoint (busy while
+ * the replica's checkpointer runs one). */
+static int
+wal_frames (GovReplica *r)
+{
+  int n_log = -1, n_done = -1;
+  int rc;
+
+  for (guint tries = 0; tries < 500; tries++)
+    {
+      rc = sqlite3_wal_checkpoint_v2 (gov_replica_get_db (r), NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                      &n_log, &n_done);
+      if (rc != SQLITE_BUSY)
+        break;
+      g_usleep (10000);
+    }
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  return n_log;
+}
+
+/* A stream begins each transaction right after the last one, so SQLite
+ * never gets to start the WAL over while it runs; its last transaction
+ * waits for the checkpointer first, so the WAL starts over there instead of
+ * staying at its largest until the next change. */
+static void
+test_stream_settles_wal (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GovReplica) dev = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *dir = g_build_filename (f->base, "dev", NULL);
+  g_autofree char *root = gov_replica_dup_office_root_pk (f->hub);
+  GovLedger *hub = gov_replica_get_ledger (f->hub);
+  GovIngestReport rep = { 0 };
+
+  g_assert_true (gov_ledger_begin (hub, &error));
+  for (guint i = 0; i < 1500; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("case %u of a long stream", i);
+
+      g_free (util_new_case (f->hub, title));
+    }
+  g_assert_true (gov_ledger_commit (hub, &error));
+  lines = util_export (f->hub);
+  dev = gov_replica_create_joining (dir, "pass", root, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    /* A commit after every chunk: many transactions, well past the 1,000
+     * frames at which the checkpointer starts. */
+    g_autoptr(GovIngest) ingest = gov_ingest_new (gov_replica_get_ledger (dev), "file", 1);
+
+    for (guint i = 0; i < lines->len; i++)
+      g_assert_true (gov_ingest_push (ingest, lines->pdata[i], i + 1, &error));
+    g_assert_true (gov_ingest_finish (ingest, &rep, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (rep.applied, ==, lines->len);
+  /* Only the settling transaction's own frames. */
+  g_assert_cmpint (wal_frames (dev), <, 20);
+}
+
 /* A stream inside a transaction the caller opened joins it: nothing is
  * committed, and the caller's rollback takes it all back. */
 static void
@@ -942,6 +1005,7 @@ main (int    argc,
   ADD ("/core/ledger/two-processes", test_two_processes);
   ADD ("/core/ledger/stream", test_stream);
   ADD ("/core/ledger/stream-joins", test_stream_joins);
+  ADD ("/core/ledger/stream-settles-wal", test_stream_settles_wal);
   ADD ("/core/ledger/rebuild", test_rebuild);
   ADD ("/core/ledger/verify", test_verify);
   ADD ("/core/ledger/not-certified", test_not_certified);
