@@ -1680,8 +1680,9 @@ report_add (GovIngestReport       *to,
  * gov_ingest_new:
  * @ledger: the ledger
  * @peer: (nullable): where the events come from
- * @commit_every: events per transaction; %G_MAXUINT for one transaction
- *   that gov_ingest_finish() commits
+ * @commit_every: events per transaction, rounded up to whole chunks of
+ *   256 events; %G_MAXUINT for one transaction that gov_ingest_finish()
+ *   commits
  *
  * Starts a streaming ingest: events pushed one by one are verified on two
  * worker threads while this thread applies them in order. A long stream
