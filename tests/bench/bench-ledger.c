@@ -172,6 +172,26 @@ append_in_child (const char *self,
     g_error ("The append phase failed: %s", error->message);
 }
 
+/* Bytes of the replica's WAL file(s) in @dir. */
+static goffset
+wal_bytes (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  goffset total = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, "-wal"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        GStatBuf st;
+
+        if (g_stat (path, &st) == 0)
+          total += st.st_size;
+      }
+  return total;
+}
+
 static double
 median (double *t,
         guint   n)
@@ -328,6 +348,7 @@ main (int    argc,
   printf ("ingest CPU: apply thread %.1f µs/event, all threads %.1f µs/event;"
           " two idle cores: %.0f events/s = %.2f × verify\n",
           apply_cpu * 1e6 / lines->len, all_cpu * 1e6 / lines->len, cpu_rate, cpu_rate / v_rate);
+  printf ("WAL after ingest: %.1f MB\n", wal_bytes (dir_b) / 1e6);
 
   {
     GovCaseQuery inbox = { .view = GOV_CASE_VIEW_MINE, .sort = GOV_CASE_SORT_DUE, .limit = 100 };
