@@ -12,9 +12,9 @@ sqlite3_stmt *_gov_ledger_stmt (GovLedger   *self,
                                 GError     **error);
 
 /* Called with the ledger locked before each outermost BEGIN: the replica
- * uses it to let its checkpointer finish first when the WAL is large, or,
- * with @settle, whenever it has frames to copy (at the end of an ingest
- * stream, so that SQLite can start the WAL over and shrink it). */
+ * uses it to let its checkpointer finish first when the WAL is full, or,
+ * with @settle (the last transaction of an ingest stream), already when it
+ * is large, so that SQLite can start the WAL over and shrink it. */
 typedef void (*GovLedgerBeforeBegin) (gpointer data,
                                       gboolean settle);
 

@@ -1767,7 +1767,8 @@ ingest_commit (GovIngest  *self,
 /* Makes the stream's commits durable: gov_ledger_commit() writes the hlc
  * rows, so an otherwise empty transaction still writes a WAL frame, and
  * committing it with synchronous=FULL syncs the whole WAL. Its BEGIN
- * settles the WAL first, so that this commit starts it over and shrinks it. */
+ * settles a large WAL first, so that this commit starts it over and
+ * shrinks it. */
 static gboolean
 ingest_sync (GovIngest  *self,
              GError    **error)
