@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -209,6 +210,79 @@ gov_cli_get_json (GovCliContext *ctx)
   return ctx->json;
 }
 
+/* Whether the long option in @arg ("--name", no "=") takes the next word
+ * as its value. */
+static gboolean
+takes_value (const GOptionEntry *entries,
+             const char         *arg)
+{
+  if (entries == NULL || !g_str_has_prefix (arg, "--") || strchr (arg, '=') != NULL)
+    return FALSE;
+  for (const GOptionEntry *e = entries; e->long_name != NULL; e++)
+    if (g_str_equal (arg + 2, e->long_name))
+      return e->arg != G_OPTION_ARG_NONE;
+  return FALSE;
+}
+
+/* Keys and ids are base64url, so one in 64 begins with '-', and GOption
+ * would read it as a group of short options ("Unknown option"). No verb
+ * has short options: a word of one dash and more than one letter ("-h" is
+ * help) is an argument. Each is swapped for a placeholder GOption leaves
+ * alone, and put back by restore_dash_words(). */
+static GPtrArray *
+hide_dash_words (GOptionEntry *entries,
+                 int           argc,
+                 char        **argv,
+                 GPtrArray    *placeholders)
+{
+  GPtrArray *originals = g_ptr_array_new ();
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (takes_value (entries, argv[i]))
+        {
+          i++;
+          continue;
+        }
+      if (argv[i][0] == '-' && argv[i][1] != '-' && strlen (argv[i]) > 2)
+        {
+          char *mark = g_strdup_printf ("\x1f%u", originals->len);
+
+          g_ptr_array_add (originals, argv[i]);
+          g_ptr_array_add (placeholders, mark);
+          argv[i] = mark;
+        }
+    }
+  return originals;
+}
+
+static void
+restore_dash_words (int        argc,
+                    char     **argv,
+                    GPtrArray *originals)
+{
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] == '\x1f')
+      argv[i] = originals->pdata[strtoul (argv[i] + 1, NULL, 10)];
+}
+
+/* GOption stops at "--" but leaves it in argv: drop the first one, so
+ * that `verb -- WORD` has WORD as its first argument. */
+static void
+drop_separator (int   *argc,
+                char **argv)
+{
+  for (int i = 1; i < *argc; i++)
+    if (g_str_equal (argv[i], "--"))
+      {
+        memmove (argv + i, argv + i + 1, sizeof (char *) * (*argc - i));
+        (*argc)--;
+        return;
+      }
+}
+
 gboolean
 gov_cli_parse (GovCliContext     *ctx,
                const GovCliVerb  *verb,
@@ -216,6 +290,9 @@ gov_cli_parse (GovCliContext     *ctx,
                int               *argc,
                char            ***argv)
 {
+  g_autoptr(GPtrArray) placeholders = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) originals = NULL;
+  gboolean ok;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *usage = NULL;
@@ -234,11 +311,15 @@ gov_cli_parse (GovCliContext     *ctx,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, json_entry, GETTEXT_PACKAGE);
 
-  if (!g_option_context_parse (context, argc, argv, &error))
+  originals = hide_dash_words (entries, *argc, *argv, placeholders);
+  ok = g_option_context_parse (context, argc, argv, &error);
+  restore_dash_words (*argc, *argv, originals);
+  if (!ok)
     {
       gov_cli_usage_error (ctx, verb, error->message);
       return FALSE;
     }
+  drop_separator (argc, *argv);
 
   return TRUE;
 }

@@ -131,6 +131,35 @@ test_global_options_anywhere (void)
   g_assert_cmpstr (before.out, ==, after.out);
 }
 
+/* Keys and ids are base64url: one in 64 begins with '-'. Such a word is an
+ * argument, not an unknown option; so is any word after "--". A one-letter
+ * option stays an unknown option. */
+static void
+test_dash_arguments (void)
+{
+  g_auto(Run) word = { 0 };
+  g_auto(Run) separated = { 0 };
+  g_auto(Run) letter = { 0 };
+  g_auto(Run) surplus = { 0 };
+
+  run_govserv (&word, "--replica", "/nonexistent", "case", "show", "-Xb3_k", NULL);
+  g_assert_cmpint (word.status, ==, 1);
+  g_assert_null (strstr (word.err, "Unknown option"));
+
+  run_govserv (&separated, "--replica", "/nonexistent", "case", "show", "--json", "--", "-x",
+               NULL);
+  g_assert_cmpint (separated.status, ==, 1);
+  g_assert_null (strstr (separated.err, "Unknown option"));
+
+  run_govserv (&letter, "--replica", "/nonexistent", "case", "show", "-x", NULL);
+  g_assert_cmpint (letter.status, ==, 2);
+  g_assert_nonnull (strstr (letter.err, "Unknown option -x"));
+
+  run_govserv (&surplus, "version", "-Xb3_k", NULL);
+  g_assert_cmpint (surplus.status, ==, 2);
+  g_assert_null (strstr (surplus.err, "Unknown option"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -142,6 +171,7 @@ main (int    argc,
   g_test_add_func ("/cli/unknown-verb", test_unknown_verb);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/global-options-anywhere", test_global_options_anywhere);
+  g_test_add_func ("/cli/dash-arguments", test_dash_arguments);
 
   return g_test_run ();
 }
