@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -248,7 +247,7 @@ hide_dash_words (GOptionEntry *entries,
         }
       if (argv[i][0] == '-' && argv[i][1] != '-' && strlen (argv[i]) > 2)
         {
-          char *mark = g_strdup_printf ("\x1f%u", originals->len);
+          char *mark = g_strdup_printf ("placeholder-%u", originals->len);
 
           g_ptr_array_add (originals, argv[i]);
           g_ptr_array_add (placeholders, mark);
@@ -258,14 +257,17 @@ hide_dash_words (GOptionEntry *entries,
   return originals;
 }
 
+/* By pointer: a word the user typed may look like a placeholder. */
 static void
 restore_dash_words (int        argc,
                     char     **argv,
+                    GPtrArray *placeholders,
                     GPtrArray *originals)
 {
   for (int i = 1; i < argc; i++)
-    if (argv[i][0] == '\x1f')
-      argv[i] = originals->pdata[strtoul (argv[i] + 1, NULL, 10)];
+    for (guint j = 0; j < placeholders->len; j++)
+      if (argv[i] == placeholders->pdata[j])
+        argv[i] = originals->pdata[j];
 }
 
 /* GOption stops at "--" but leaves it in argv: drop the first one, so
@@ -313,7 +315,7 @@ gov_cli_parse (GovCliContext     *ctx,
 
   originals = hide_dash_words (entries, *argc, *argv, placeholders);
   ok = g_option_context_parse (context, argc, argv, &error);
-  restore_dash_words (*argc, *argv, originals);
+  restore_dash_words (*argc, *argv, placeholders, originals);
   if (!ok)
     {
       gov_cli_usage_error (ctx, verb, error->message);
