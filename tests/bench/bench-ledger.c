@@ -28,6 +28,7 @@
 #include "gov-case.h"
 #include "gov-ledger.h"
 #include "gov-replica-private.h"
+#include "../ledger-util.h"
 
 #define CASES_PER_TX 200
 
@@ -141,14 +142,6 @@ load_lines (const char *path,
     if (parts[i][0] != '\0')
       g_ptr_array_add (lines, g_strdup (parts[i]));
   return root;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", path);
-
-  g_assert (system (cmd) == 0);
 }
 
 /* Runs the append phase in a child process that leaves the events in
@@ -301,7 +294,7 @@ main (int    argc,
       if (g_getenv ("GOV_BENCH_APPEND_ONLY") != NULL)
         {
           printf ("append: %.2f × verify\n", n_cases * 5 / append_s / v_rate);
-          remove_tree (base);
+          util_rm_rf (base);
           return 0;
         }
     }
@@ -376,6 +369,6 @@ main (int    argc,
       sqlite3_finalize (st);
     }
   gov_replica_close (b);
-  remove_tree (base);
+  util_rm_rf (base);
   return 0;
 }
