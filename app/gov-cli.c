@@ -228,14 +228,13 @@ takes_value (const GOptionEntry *entries,
  * has short options: a word of one dash and more than one letter ("-h" is
  * help) is an argument. Each is swapped for a placeholder GOption leaves
  * alone, and put back by restore_dash_words(). */
-static GPtrArray *
+static void
 hide_dash_words (GOptionEntry *entries,
                  int           argc,
                  char        **argv,
-                 GPtrArray    *placeholders)
+                 GPtrArray    *placeholders,
+                 GPtrArray    *originals)
 {
-  GPtrArray *originals = g_ptr_array_new ();
-
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--"))
@@ -254,7 +253,6 @@ hide_dash_words (GOptionEntry *entries,
           argv[i] = mark;
         }
     }
-  return originals;
 }
 
 /* By pointer: a word the user typed may look like a placeholder. */
@@ -293,7 +291,7 @@ gov_cli_parse (GovCliContext     *ctx,
                char            ***argv)
 {
   g_autoptr(GPtrArray) placeholders = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) originals = NULL;
+  g_autoptr(GPtrArray) originals = g_ptr_array_new ();
   gboolean ok;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -313,7 +311,7 @@ gov_cli_parse (GovCliContext     *ctx,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, json_entry, GETTEXT_PACKAGE);
 
-  originals = hide_dash_words (entries, *argc, *argv, placeholders);
+  hide_dash_words (entries, *argc, *argv, placeholders, originals);
   ok = g_option_context_parse (context, argc, argv, &error);
   restore_dash_words (*argc, *argv, placeholders, originals);
   if (!ok)
